@@ -39,7 +39,7 @@ export class DiagnosticBag {
     message: string,
     extra: Omit<Diagnostic, 'code' | 'severity' | 'span' | 'message'> = {},
   ): void {
-    this.items.push({ code, severity: 'error', span, message, ...extra });
+    this.report({ code, severity: 'error', span, message, ...extra });
   }
 
   warning(
@@ -48,12 +48,43 @@ export class DiagnosticBag {
     message: string,
     extra: Omit<Diagnostic, 'code' | 'severity' | 'span' | 'message'> = {},
   ): void {
-    this.items.push({ code, severity: 'warning', span, message, ...extra });
+    this.report({ code, severity: 'warning', span, message, ...extra });
   }
 
   get hasErrors(): boolean {
     return this.items.some((d) => d.severity === 'error');
   }
+}
+
+/** Forwards to `parent`, adding the block call sites of the instance being expanded. */
+export class CallSiteDiagnostics extends DiagnosticBag {
+  constructor(
+    private readonly parent: DiagnosticBag,
+    private readonly callSites: readonly Span[],
+  ) {
+    super();
+  }
+
+  override report(diagnostic: Diagnostic): void {
+    this.parent.report(
+      this.callSites.length && !diagnostic.callSites ? { ...diagnostic, callSites: this.callSites } : diagnostic,
+    );
+  }
+
+  override get hasErrors(): boolean {
+    return this.parent.hasErrors;
+  }
+}
+
+/** Drops repeats of the same error at the same place (a block expanded many times reports once). */
+export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}|${d.span.file}|${d.span.start}|${d.span.end}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {

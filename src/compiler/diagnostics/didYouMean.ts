@@ -10,13 +10,23 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
   for (const candidate of new Set(candidates)) {
     if (candidate === name) continue;
     const distance =
-      candidate.toLowerCase() === name.toLowerCase() ? 0.5 : editDistance(name, candidate, limit);
+      candidate.toLowerCase() === name.toLowerCase()
+        ? 0.5
+        : isAbbreviation(name, candidate)
+          ? limit
+          : editDistance(name, candidate, limit);
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
   return best;
+}
+
+/** `integer` for `int`, `conv` for `conv2d`: one name starts with the other (3+ characters). */
+function isAbbreviation(a: string, b: string): boolean {
+  const [short, long] = a.length < b.length ? [a, b] : [b, a];
+  return short.length >= 3 && long.startsWith(short);
 }
 
 /** `help` text for an unknown name, e.g. "did you mean `dense`?". */

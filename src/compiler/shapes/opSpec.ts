@@ -36,7 +36,11 @@ export type ArgValue =
 export interface ArgSpec {
   readonly name: string;
   readonly type: ArgType;
-  /** Absent means the argument is required. */
+  /**
+   * Absent means the argument is required. Filled in as written, unconverted. A string default
+   * on an argument whose type is not `enum` names another argument whose value it takes
+   * (`maxpool`'s `stride` defaults to `'k'`); the op's `attrs` makes that substitution.
+   */
   readonly default?: ArgValue;
   /** One line for the reference docs and hover text. */
   readonly doc: string;
@@ -65,7 +69,7 @@ export type InferResult<K extends OpKind> =
       readonly attrs?: OpAttrMap[K];
       readonly shape: Shape;
       readonly params: readonly ParamDecl[];
-      /** Multiply-adds per sample (see docs/shapes.md for what each op counts). */
+      /** Multiply-adds per sample (see docs/ops.md for what each op counts). */
       readonly macs: number;
     }
   | { readonly ok: false; readonly error: OpError };

@@ -1,5 +1,32 @@
 import type { CodeInfo } from '../codes.js';
 
-/** NETC2xxx */
+/** NETC2xxx: names, imports, arguments and compile-time values. */
 export const nameCodes = {
+  NETC2001: { title: 'unknown name' },
+  NETC2002: { title: 'duplicate definition' },
+  NETC2003: { title: 'imported file not found' },
+  NETC2004: { title: 'import cycle' },
+  NETC2005: { title: 'imported name not found' },
+  NETC2006: { title: 'unknown argument' },
+  NETC2007: { title: 'missing argument' },
+  NETC2008: { title: 'too many arguments' },
+  NETC2009: { title: 'argument given twice' },
+  NETC2010: { title: 'wrong argument type' },
+  NETC2011: { title: 'not a compile-time constant' },
+  NETC2012: { title: 'recursive definition' },
+  NETC2013: { title: 'duplicate layer name' },
+  NETC2014: { title: 'value used as a layer' },
+  NETC2015: { title: 'layer used as a value' },
+  NETC2016: { title: 'duplicate value name' },
+  NETC2017: { title: 'unknown parameter type' },
+  NETC2018: { title: 'condition is not a boolean' },
+  NETC2019: { title: 'invalid operands' },
+  NETC2020: { title: 'no input value' },
+  NETC2021: { title: 'empty body' },
+  NETC2022: { title: 'misplaced return' },
+  NETC2023: { title: 'expected a layer' },
+  NETC2024: { title: 'not callable' },
+  NETC2026: { title: 'unused value' },
+  NETC2027: { title: 'statement not allowed here' },
+  NETC2028: { title: 'wrong number of network inputs' },
 } as const satisfies Record<`NETC2${string}`, CodeInfo>;

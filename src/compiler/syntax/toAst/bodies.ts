@@ -1,0 +1,55 @@
+import type { CstNode } from 'chevrotain';
+import type { Span } from '../../source.js';
+import type { Body, Statement } from '../ast.js';
+import {
+  after,
+  childNode,
+  childNodes,
+  childToken,
+  cover,
+  extent,
+  identifier,
+  onlyChildNode,
+  type AstContext,
+} from './cst.js';
+import { toExpr } from './expressions.js';
+
+/** A `{ ... }` body; statements that failed to parse are left out (their errors are reported). */
+export function toBody(ctx: AstContext, node: CstNode | undefined, fallback: Span): Body {
+  const statements = childNodes(node, 'statement').flatMap((s) => toStatement(ctx, s) ?? []);
+  const span =
+    cover(ctx.file, [childToken(node, 'LCurly'), ...statements, childToken(node, 'RCurly')]) ??
+    (node ? extent(ctx.file, node) : undefined) ??
+    fallback;
+  return { kind: 'Body', statements, span };
+}
+
+function toStatement(ctx: AstContext, node: CstNode): Statement | undefined {
+  const inner = onlyChildNode(node);
+  if (!inner) return undefined;
+  const fallback = extent(ctx.file, inner);
+  if (!fallback) return undefined;
+  switch (inner.name) {
+    case 'returnStatement': {
+      const keyword = childToken(inner, 'Return');
+      const values = childNodes(inner, 'expression').map((value) =>
+        toExpr(ctx, value, after(ctx.file, keyword, fallback)),
+      );
+      return { kind: 'Return', values, span: cover(ctx.file, [keyword, ...values]) ?? fallback };
+    }
+    case 'letStatement':
+    case 'bindStatement': {
+      const name = childToken(inner, 'Identifier');
+      if (!name) return undefined;
+      const equals = childToken(inner, 'Equals');
+      const expr = toExpr(ctx, childNode(inner, 'expression'), after(ctx.file, equals ?? name, fallback));
+      const kind = inner.name === 'letStatement' ? 'Let' : 'Bind';
+      const span = cover(ctx.file, [childToken(inner, 'Let'), name, expr])!;
+      return { kind, name: identifier(ctx.file, name), expr, span };
+    }
+    default: {
+      const expr = toExpr(ctx, childNode(inner, 'expression'), fallback);
+      return { kind: 'Step', expr, span: expr.span };
+    }
+  }
+}

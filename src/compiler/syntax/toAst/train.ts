@@ -1,0 +1,59 @@
+import type { CstNode } from 'chevrotain';
+import type { Span } from '../../source.js';
+import type { TrainEntry } from '../ast.js';
+import {
+  after,
+  childNode,
+  childNodes,
+  childToken,
+  cover,
+  extent,
+  identifier,
+  onlyChildNode,
+  type AstContext,
+} from './cst.js';
+import { toArgs, toExpr, toList } from './expressions.js';
+
+/** The entries of a `train` section or `phase`; entries without a name are left out. */
+export function toTrainEntries(ctx: AstContext, block: CstNode | undefined): TrainEntry[] {
+  return childNodes(block, 'trainEntry').flatMap((entry) => {
+    const inner = onlyChildNode(entry);
+    const fallback = inner ? extent(ctx.file, inner) : undefined;
+    return inner && fallback ? (toTrainEntry(ctx, inner, fallback) ?? []) : [];
+  });
+}
+
+function toTrainEntry(ctx: AstContext, node: CstNode, fallback: Span): TrainEntry | undefined {
+  const name = childToken(node, 'Identifier');
+  if (!name) return undefined;
+  const id = identifier(ctx.file, name);
+  switch (node.name) {
+    case 'setting': {
+      const value = toExpr(ctx, childNode(node, 'expression'), after(ctx.file, name, fallback));
+      return { kind: 'Setting', key: id, value, span: cover(ctx.file, [name, value])! };
+    }
+    case 'noiseDeclaration': {
+      const shape = toList(ctx, childNode(node, 'list'), after(ctx.file, name, fallback));
+      const distribution = toExpr(
+        ctx,
+        childNode(node, 'expression'),
+        after(ctx.file, childToken(node, 'Tilde'), shape.span),
+      );
+      const span = cover(ctx.file, [childToken(node, 'Noise'), name, shape, distribution])!;
+      return { kind: 'Noise', name: id, shape, distribution, span };
+    }
+    default: {
+      const argumentsNode = childNode(node, 'arguments');
+      const block = childNode(node, 'trainBlock');
+      const span =
+        cover(ctx.file, [childToken(node, 'Phase'), name, extentSpan(ctx, block)]) ?? fallback;
+      const args = argumentsNode ? toArgs(ctx, argumentsNode) : [];
+      return { kind: 'Phase', name: id, args, entries: toTrainEntries(ctx, block), span };
+    }
+  }
+}
+
+function extentSpan(ctx: AstContext, node: CstNode | undefined): { span: Span } | undefined {
+  const span = node ? extent(ctx.file, node) : undefined;
+  return span ? { span } : undefined;
+}

@@ -1,0 +1,158 @@
+import { doc, type Doc } from 'prettier';
+import type { Arg, Body, Comment, Expr, Identifier } from '../compiler/syntax/ast.js';
+import { attachedTo, isLineComment, printCommentRun, withComments, type PrintContext } from './comments.js';
+import { printChain } from './printChain.js';
+
+const { group, indent, line, softline, ifBreak, join, breakParent } = doc.builders;
+
+/*
+ * Expressions. `inBrackets` says whether a line break may go here: inside `( )` and `[ ]`
+ * newlines are ignored, so groups may break; directly inside a body or a train section a
+ * newline ends the statement, so only a chain (at its `->`) may break there.
+ */
+
+/** Prints a `{ }` body; set by the statements module to avoid an import cycle. */
+export type BodyPrinter = (body: Body, ctx: PrintContext) => Doc;
+
+export interface ExprPrinter {
+  readonly ctx: PrintContext;
+  readonly printBody: BodyPrinter;
+}
+
+export function printExpr(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
+  return withComments(expr, p.ctx, printBareExpr(expr, p, inBrackets));
+}
+
+export function printIdentifier(id: Identifier, ctx: PrintContext): Doc {
+  return withComments(id, ctx, id.name);
+}
+
+/** An expression without its own leading comments (the caller printed them). */
+export function printExprWithoutLeading(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
+  return withComments(expr, p.ctx, printBareExpr(expr, p, inBrackets), { leading: false });
+}
+
+function printBareExpr(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
+  switch (expr.kind) {
+    case 'Number':
+      return expr.text;
+    case 'String':
+      return quoteString(expr.value);
+    case 'Boolean':
+      return expr.value ? 'true' : 'false';
+    case 'Name':
+      return expr.name;
+    case 'List':
+      return printBracketed('[', ']', expr.items.map((item) => printExpr(item, p, true)), attachedTo(expr, p.ctx).dangling, p.ctx);
+    case 'Tuple':
+      return printBracketed('(', ')', expr.items.map((item) => printExpr(item, p, true)), attachedTo(expr, p.ctx).dangling, p.ctx, {
+        alwaysTrailingComma: expr.items.length === 1,
+      });
+    case 'Group':
+      return ['(', printExpr(expr.expr, p, true), ')'];
+    case 'Unary':
+      return printUnary(expr.operator, expr.operand, p, inBrackets);
+    case 'Binary': {
+      const left = printExpr(expr.left, p, inBrackets);
+      const right = printExpr(expr.right, p, inBrackets);
+      return inBrackets
+        ? group([left, ' ', expr.operator, indent([line, right])])
+        : [left, ' ', expr.operator, ' ', right];
+    }
+    case 'If':
+      return printIf(expr, p, inBrackets);
+    case 'Call':
+      return [
+        printIdentifier(expr.callee, p.ctx),
+        expr.hasParens ? printArgs(expr.args, p, attachedTo(expr, p.ctx).dangling) : '',
+        expr.body ? [' ', p.printBody(expr.body, p.ctx)] : '',
+      ];
+    case 'Chain':
+      return printChain(expr, p, inBrackets);
+    case 'NamedLayer':
+      return [printIdentifier(expr.name, p.ctx), ': ', printExpr(expr.layer, p, inBrackets)];
+    case 'Ascribed':
+      return [printExpr(expr.expr, p, inBrackets), ' : ', printExpr(expr.shape, p, inBrackets)];
+    case 'ErrorExpr':
+      // Files with syntax errors are never printed; keep the text should one slip through.
+      return p.ctx.text.slice(expr.span.start, expr.span.end);
+  }
+}
+
+/** `"..."` with the language's escapes: `\"`, `\\`, `\n`, `\t`. */
+export function quoteString(value: string): string {
+  const escapes: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t' };
+  return `"${value.replace(/["\\\n\t]/g, (ch) => escapes[ch]!)}"`;
+}
+
+function printUnary(operator: '-' | '+' | 'not', operand: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
+  const printed = printExpr(operand, p, inBrackets);
+  if (operator === 'not') return ['not ', printed];
+  // `- -x` rather than `--x`, which reads like a decrement.
+  const sameSign = operand.kind === 'Unary' && operand.operator !== 'not';
+  return [operator, sameSign ? ' ' : '', printed];
+}
+
+/**
+ * `if c then a else b` on one line; inside brackets, when it does not fit, `else` moves to
+ * its own line (outside brackets a newline would end the statement).
+ */
+function printIf(expr: Extract<Expr, { kind: 'If' }>, p: ExprPrinter, inBrackets: boolean): Doc {
+  const condition = printExpr(expr.condition, p, inBrackets);
+  const then = printExpr(expr.then, p, inBrackets);
+  const otherwise = printExpr(expr.else, p, inBrackets);
+  if (!inBrackets) return ['if ', condition, ' then ', then, ' else ', otherwise];
+  return group(['if ', condition, ' then ', then, indent([line, 'else ', otherwise])]);
+}
+
+function printArg(arg: Arg, p: ExprPrinter): Doc {
+  if (arg.kind === 'PositionalArg') return withComments(arg, p.ctx, printExpr(arg.value, p, true));
+  const equals = isAtom(arg.value) ? '=' : ' = ';
+  return withComments(arg, p.ctx, [printIdentifier(arg.name, p.ctx), equals, printExpr(arg.value, p, true)]);
+}
+
+/** `pad=2`, but `shortcut = (conv2d(c, 1) -> batchnorm)`: spaces only around compound values. */
+function isAtom(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'Number':
+    case 'String':
+    case 'Boolean':
+    case 'Name':
+    case 'List':
+    case 'Tuple':
+      return true;
+    case 'Call':
+      return expr.body === undefined;
+    case 'Unary':
+      return isAtom(expr.operand);
+    default:
+      return false;
+  }
+}
+
+/** `(a, b, name=c)`; `dangling` are comments inside empty parentheses. */
+export function printArgs(args: readonly Arg[], p: ExprPrinter, dangling: readonly Comment[] = []): Doc {
+  return printBracketed('(', ')', args.map((arg) => printArg(arg, p)), dangling, p.ctx);
+}
+
+/**
+ * `open items close` on one line when it fits, else one item per line with a trailing
+ * comma (`spaced`: `{ a, b }`). Dangling comments of an empty list go between the brackets.
+ */
+export function printBracketed(
+  open: string,
+  close: string,
+  items: readonly Doc[],
+  dangling: readonly Comment[],
+  ctx: PrintContext,
+  { alwaysTrailingComma = false, spaced = false }: { alwaysTrailingComma?: boolean; spaced?: boolean } = {},
+): Doc {
+  const edge = spaced ? line : softline;
+  if (items.length === 0) {
+    if (dangling.length === 0) return [open, close];
+    const breaks = dangling.some(isLineComment) ? breakParent : '';
+    return group([open, indent([edge, ...printCommentRun(dangling, ctx)]), edge, close, breaks]);
+  }
+  const comma = alwaysTrailingComma ? ',' : ifBreak(',');
+  return group([open, indent([edge, join([',', line], [...items]), comma]), edge, close]);
+}
