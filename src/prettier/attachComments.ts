@@ -1,12 +1,12 @@
 import type { Comment, Program } from '../compiler/syntax/ast.js';
 import { childNodes, isSequenceNode, sequenceItems, type AnyNode, type SequenceNode } from './nodes.js';
-import { endsLine, nextCodeOffset, onlySpaceBetween, startsLine } from './sourceText.js';
+import { aloneOnLine, endsLine, nextCodeOffset } from './sourceText.js';
 
 /*
  * Gives every comment of the file one home, so the printer prints each exactly once:
  * leading (before a node), trailing (after a node) or dangling (inside a node, next to
- * none of its children: on the line of an opening `{`, at the end of a body, inside an
- * empty `()`). Doc comments (`///`) are ordinary comments here; the `doc` fields of the
+ * none of its children: at the end of a body, inside an empty `()`), with the dangling
+ * comments on the line of a body's opening `{` kept apart. Doc comments (`///`) are ordinary comments here; the `doc` fields of the
  * AST are ignored by the formatter.
  */
 
@@ -14,6 +14,8 @@ export interface AttachedComments {
   readonly leading: Comment[];
   readonly trailing: Comment[];
   readonly dangling: Comment[];
+  /** Dangling comments of a `{ }` sequence that sit on the line of its `{`. */
+  readonly onBraceLine: Comment[];
 }
 
 export type CommentMap = ReadonlyMap<AnyNode, AttachedComments>;
@@ -50,35 +52,77 @@ function openBraceOffset(node: SequenceNode, text: string, comments: readonly Co
 
 type Placement = { readonly node: AnyNode; readonly as: keyof AttachedComments };
 
-function placeInSequence(where: Neighbours & { enclosing: SequenceNode }, ownLine: boolean): Placement {
+/**
+ * Inside `{ }` (or the file): a comment on its own line goes before the next item; one
+ * after an item on its line stays with that item; one on the line of the opening `{`
+ * stays there.
+ */
+function placeInSequence(
+  where: Neighbours & { enclosing: SequenceNode },
+  comment: Comment,
+  brace: number,
+  text: string,
+): Placement {
   const items = sequenceItems(where.enclosing);
   const precedingItem = where.preceding && items.includes(where.preceding) ? where.preceding : undefined;
-  if (ownLine) return where.following ? { node: where.following, as: 'leading' } : { node: where.enclosing, as: 'dangling' };
-  return precedingItem ? { node: precedingItem, as: 'trailing' } : { node: where.enclosing, as: 'dangling' };
+  const onLineAfter = (offset: number) => !/[\r\n]/.test(text.slice(offset, comment.span.start));
+  if (precedingItem && onLineAfter(precedingItem.span.end)) return { node: precedingItem, as: 'trailing' };
+  if (brace >= 0 && onLineAfter(brace)) return { node: where.enclosing, as: 'onBraceLine' };
+  if (where.following) return { node: where.following, as: 'leading' };
+  return { node: where.enclosing, as: 'dangling' };
 }
 
-function place(where: Neighbours, comment: Comment, text: string): Placement {
+/** Whether the printer puts `child` at the start of a line whenever it breaks around it. */
+function startsItsLine(child: AnyNode, parent: AnyNode): boolean {
+  switch (parent.kind) {
+    case 'Chain': // its steps' comments go above their `->`
+    case 'List':
+    case 'Tuple':
+      return true;
+    case 'Call':
+    case 'Phase':
+      return child.kind === 'PositionalArg' || child.kind === 'NamedArg';
+    case 'Block':
+      return child.kind === 'BlockParam';
+    case 'Network':
+      return child.kind === 'NetworkInput' || (child.kind === 'NetworkOutput' && child.name !== undefined);
+    case 'Import':
+      return child.kind === 'Identifier';
+    default:
+      return false;
+  }
+}
+
+function place(where: Neighbours, comment: Comment, text: string, comments: readonly Comment[]): Placement {
   const { enclosing, preceding, following } = where;
-  const ownLine = startsLine(text, comment.span.start);
+  const nothingBetween = (from: number, to: number) => nextCodeOffset(text, from, comments) >= to;
+  const sameLine = (from: number, to: number) => !/[\r\n]/.test(text.slice(from, to));
+  const ownLine = aloneOnLine(text, comment.span.start, comment.span.end);
   const endOfLine = endsLine(text, comment.span.end);
   if (ownLine) {
-    if (following) return { node: following, as: 'leading' };
+    // A comment line printed before a node that is not at the start of its own line would
+    // put the node on the comment's line; it goes after the node before it instead.
+    if (following && (startsItsLine(following, enclosing) || !preceding)) return { node: following, as: 'leading' };
     if (preceding) return { node: preceding, as: 'trailing' };
   } else if (endOfLine) {
     if (preceding) return { node: preceding, as: 'trailing' };
     if (following) return { node: following, as: 'leading' };
   } else {
-    if (following && onlySpaceBetween(text, comment.span.end, following.span.start)) {
+    if (following && nothingBetween(comment.span.end, following.span.start)) {
       return { node: following, as: 'leading' };
     }
-    if (preceding && onlySpaceBetween(text, preceding.span.end, comment.span.start)) {
+    if (preceding && nothingBetween(preceding.span.end, comment.span.start) && sameLine(preceding.span.end, comment.span.start)) {
       return { node: preceding, as: 'trailing' };
     }
+    if (following && sameLine(comment.span.end, following.span.start)) return { node: following, as: 'leading' };
     const emptyBrackets =
       (enclosing.kind === 'Call' && enclosing.args.length === 0 && enclosing.hasParens) ||
       ((enclosing.kind === 'List' || enclosing.kind === 'Tuple') && enclosing.items.length === 0);
-    if (!emptyBrackets && following) return { node: following, as: 'leading' };
-    if (!emptyBrackets && preceding) return { node: preceding, as: 'trailing' };
+    if (!emptyBrackets) {
+      if (preceding && sameLine(preceding.span.end, comment.span.start)) return { node: preceding, as: 'trailing' };
+      if (following) return { node: following, as: 'leading' };
+      if (preceding) return { node: preceding, as: 'trailing' };
+    }
   }
   return { node: enclosing, as: 'dangling' };
 }
@@ -98,14 +142,14 @@ export function attachComments(program: Program, text: string): CommentMap {
       }
       placement =
         comment.span.start > brace
-          ? placeInSequence({ ...where, enclosing: sequence }, startsLine(text, comment.span.start))
-          : place(where, comment, text);
+          ? placeInSequence({ ...where, enclosing: sequence }, comment, brace, text)
+          : place(where, comment, text, program.comments);
     } else {
-      placement = place(where, comment, text);
+      placement = place(where, comment, text, program.comments);
     }
     let entry = map.get(placement.node);
     if (!entry) {
-      entry = { leading: [], trailing: [], dangling: [] };
+      entry = { leading: [], trailing: [], dangling: [], onBraceLine: [] };
       map.set(placement.node, entry);
     }
     entry[placement.as].push(comment);

@@ -2,7 +2,7 @@ import { doc, type Doc } from 'prettier';
 import type { Comment } from '../compiler/syntax/ast.js';
 import type { AttachedComments, CommentMap } from './attachComments.js';
 import type { AnyNode } from './nodes.js';
-import { blankLineBetween, endsLine, nextCodeOffset, startsLine } from './sourceText.js';
+import { aloneOnLine, blankLineBetween, endsLine, nextCodeOffset, startsLine } from './sourceText.js';
 
 const { breakParent, hardline, lineSuffix } = doc.builders;
 
@@ -16,7 +16,7 @@ export interface PrintContext {
   readonly printed: Set<Comment>;
 }
 
-const none: AttachedComments = { leading: [], trailing: [], dangling: [] };
+const none: AttachedComments = { leading: [], trailing: [], dangling: [], onBraceLine: [] };
 
 export function attachedTo(node: AnyNode, ctx: PrintContext): AttachedComments {
   return ctx.comments.get(node) ?? none;
@@ -50,21 +50,27 @@ export function printLeadingComments(node: AnyNode, ctx: PrintContext): Doc[] {
 
 /**
  * Comments after a node. A line comment stays at the end of the node's line (two spaces
- * before `//`); a comment that had a line of its own keeps one.
+ * before `//`); a comment that had a line of its own keeps one, and so does any comment
+ * after a line comment (it cannot share the line comment's line).
  */
 export function printTrailingComments(node: AnyNode, ctx: PrintContext): Doc[] {
-  return attachedTo(node, ctx).trailing.map((comment) => printTrailingComment(comment, ctx));
+  return printAfter(attachedTo(node, ctx).trailing, ctx);
 }
 
-function printTrailingComment(comment: Comment, ctx: PrintContext): Doc {
-  const text = printCommentText(comment, ctx);
-  if (startsLine(ctx.text, comment.span.start)) return [lineSuffix([hardline, text]), breakParent];
-  if (isLineComment(comment)) return [lineSuffix(['  ', text]), breakParent];
-  return comment.text.includes('\n') ? [' ', text, breakParent] : [' ', text];
+function printAfter(comments: readonly Comment[], ctx: PrintContext): Doc[] {
+  let afterLineComment = false;
+  return comments.map((comment) => {
+    const text = printCommentText(comment, ctx);
+    const ownLine = afterLineComment || aloneOnLine(ctx.text, comment.span.start, comment.span.end);
+    afterLineComment ||= isLineComment(comment);
+    if (ownLine) return [lineSuffix([hardline, text]), breakParent];
+    if (isLineComment(comment)) return [lineSuffix(['  ', text]), breakParent];
+    return comment.text.includes('\n') ? [' ', text, breakParent] : [' ', text];
+  });
 }
 
 export function hasTrailingLineComment(node: AnyNode, ctx: PrintContext): boolean {
-  return attachedTo(node, ctx).trailing.some((c) => isLineComment(c) || startsLine(ctx.text, c.span.start));
+  return attachedTo(node, ctx).trailing.some((c) => isLineComment(c) || aloneOnLine(ctx.text, c.span.start, c.span.end));
 }
 
 /**
@@ -85,13 +91,6 @@ export function printCommentRun(comments: readonly Comment[], ctx: PrintContext)
   });
 }
 
-/** Dangling comments no specific printer placed: kept after the node on its line. */
-function printLeftoverDangling(node: AnyNode, ctx: PrintContext): Doc[] {
-  return attachedTo(node, ctx)
-    .dangling.filter((c) => !ctx.printed.has(c))
-    .map((comment) => printTrailingComment(comment, ctx));
-}
-
 /**
  * A node with its comments. `printed` is evaluated first, so a node's own printer may
  * place its dangling comments; whatever it left is kept after the node. `leading: false`
@@ -104,7 +103,9 @@ export function withComments(
   { leading = true }: { leading?: boolean } = {},
 ): Doc {
   const before = leading ? printLeadingComments(node, ctx) : [];
-  return [...before, printed, ...printLeftoverDangling(node, ctx), ...printTrailingComments(node, ctx)];
+  const { dangling, onBraceLine, trailing } = attachedTo(node, ctx);
+  const leftover = [...onBraceLine, ...dangling].filter((c) => !ctx.printed.has(c));
+  return [...before, printed, ...printAfter([...leftover, ...trailing], ctx)];
 }
 
 /** The first character after `offset` that is not space or comment: punctuation the AST does not keep. */

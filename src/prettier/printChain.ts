@@ -3,7 +3,7 @@ import type { ChainExpr, Expr } from '../compiler/syntax/ast.js';
 import { attachedTo, hasTrailingLineComment, printLeadingComments, type PrintContext } from './comments.js';
 import { containsBody } from './nodes.js';
 import { printExpr, printExprWithoutLeading, type ExprPrinter } from './printExpressions.js';
-import { startsLine } from './sourceText.js';
+import { aloneOnLine } from './sourceText.js';
 
 const { group, indent, line, hardline } = doc.builders;
 
@@ -37,5 +37,5 @@ export function printChain(chain: ChainExpr, p: ExprPrinter, inBrackets: boolean
 
 /** A comment on its own line before a step is printed above that step's `->`. */
 function hasOwnLineLeadingComment(step: Expr, ctx: PrintContext): boolean {
-  return attachedTo(step, ctx).leading.some((c) => startsLine(ctx.text, c.span.start));
+  return attachedTo(step, ctx).leading.some((c) => aloneOnLine(ctx.text, c.span.start, c.span.end));
 }

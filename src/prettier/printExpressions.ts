@@ -3,7 +3,7 @@ import type { Arg, Body, Comment, Expr, Identifier } from '../compiler/syntax/as
 import { attachedTo, isLineComment, printCommentRun, withComments, type PrintContext } from './comments.js';
 import { printChain } from './printChain.js';
 
-const { group, indent, line, softline, ifBreak, join, breakParent } = doc.builders;
+const { group, indent, line, softline, ifBreak, join, breakParent, fill: fillLines } = doc.builders;
 
 /*
  * Expressions. `inBrackets` says whether a line break may go here: inside `( )` and `[ ]`
@@ -43,7 +43,9 @@ function printBareExpr(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
     case 'Name':
       return expr.name;
     case 'List':
-      return printBracketed('[', ']', expr.items.map((item) => printExpr(item, p, true)), attachedTo(expr, p.ctx).dangling, p.ctx);
+      return printBracketed('[', ']', expr.items.map((item) => printExpr(item, p, true)), attachedTo(expr, p.ctx).dangling, p.ctx, {
+        fill: expr.items.every((item) => isWord(item) && !hasComments(item, p.ctx)),
+      });
     case 'Tuple':
       return printBracketed('(', ')', expr.items.map((item) => printExpr(item, p, true)), attachedTo(expr, p.ctx).dangling, p.ctx, {
         alwaysTrailingComma: expr.items.length === 1,
@@ -74,8 +76,8 @@ function printBareExpr(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
     case 'Ascribed':
       return [printExpr(expr.expr, p, inBrackets), ' : ', printExpr(expr.shape, p, inBrackets)];
     case 'ErrorExpr':
-      // Files with syntax errors are never printed; keep the text should one slip through.
-      return p.ctx.text.slice(expr.span.start, expr.span.end);
+      // Files with syntax errors are never printed: refuse rather than lose the user's text.
+      throw new Error(`netc formatter: cannot format an incomplete syntax tree (at offset ${expr.span.start})`);
   }
 }
 
@@ -109,6 +111,16 @@ function printArg(arg: Arg, p: ExprPrinter): Doc {
   if (arg.kind === 'PositionalArg') return withComments(arg, p.ctx, printExpr(arg.value, p, true));
   const equals = isAtom(arg.value) ? '=' : ' = ';
   return withComments(arg, p.ctx, [printIdentifier(arg.name, p.ctx), equals, printExpr(arg.value, p, true)]);
+}
+
+/** A name or a number: lists of these fill their lines rather than taking one line each. */
+function isWord(expr: Expr): boolean {
+  return expr.kind === 'Name' || expr.kind === 'Number' || (expr.kind === 'Unary' && isWord(expr.operand));
+}
+
+function hasComments(expr: Expr, ctx: PrintContext): boolean {
+  const attached = attachedTo(expr, ctx);
+  return attached.leading.length + attached.trailing.length + attached.dangling.length > 0;
 }
 
 /** `pad=2`, but `shortcut = (conv2d(c, 1) -> batchnorm)`: spaces only around compound values. */
@@ -145,7 +157,11 @@ export function printBracketed(
   items: readonly Doc[],
   dangling: readonly Comment[],
   ctx: PrintContext,
-  { alwaysTrailingComma = false, spaced = false }: { alwaysTrailingComma?: boolean; spaced?: boolean } = {},
+  {
+    alwaysTrailingComma = false,
+    spaced = false,
+    fill = false,
+  }: { alwaysTrailingComma?: boolean; spaced?: boolean; fill?: boolean } = {},
 ): Doc {
   const edge = spaced ? line : softline;
   if (items.length === 0) {
@@ -154,5 +170,6 @@ export function printBracketed(
     return group([open, indent([edge, ...printCommentRun(dangling, ctx)]), edge, close, breaks]);
   }
   const comma = alwaysTrailingComma ? ',' : ifBreak(',');
-  return group([open, indent([edge, join([',', line], [...items]), comma]), edge, close]);
+  const separated = fill ? fillLines(join([',', line], [...items])) : join([',', line], [...items]);
+  return group([open, indent([edge, separated, comma]), edge, close]);
 }

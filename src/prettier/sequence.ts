@@ -2,7 +2,6 @@ import { doc, type Doc } from 'prettier';
 import type { Comment } from '../compiler/syntax/ast.js';
 import { attachedTo, isLineComment, lineBreak, printCommentRun, printCommentText, withComments, type PrintContext } from './comments.js';
 import type { AnyNode } from './nodes.js';
-import { startsLine } from './sourceText.js';
 
 const { hardline, indent } = doc.builders;
 
@@ -57,9 +56,7 @@ export function printEndComments(comments: readonly Comment[], lastItem: AnyNode
  * the other dangling comments go after the last item, before `}`.
  */
 export function printBraced(owner: AnyNode, items: readonly AnyNode[], printedItems: readonly Doc[], ctx: PrintContext): Doc {
-  const dangling = attachedTo(owner, ctx).dangling;
-  const onBraceLine = dangling.filter((c) => !startsLine(ctx.text, c.span.start));
-  const atEnd = dangling.filter((c) => startsLine(ctx.text, c.span.start));
+  const { onBraceLine, dangling: atEnd } = attachedTo(owner, ctx);
   const afterBrace = onBraceLine.map((c) => [isLineComment(c) ? '  ' : ' ', printCommentText(c, ctx)]);
   const content = [...printedItems, ...printEndComments(atEnd, items[items.length - 1], ctx)];
   if (content.length === 0) return afterBrace.length === 0 ? '{}' : ['{', ...afterBrace, hardline, '}'];

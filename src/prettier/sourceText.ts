@@ -27,8 +27,10 @@ export function endsLine(text: string, offset: number): boolean {
   return true;
 }
 
-export function onlySpaceBetween(text: string, from: number, to: number): boolean {
-  return /^\s*$/.test(text.slice(from, to));
+
+/** Nothing but spaces around `[start, end)` on its first and last line: a comment alone on its line. */
+export function aloneOnLine(text: string, start: number, end: number): boolean {
+  return startsLine(text, start) && endsLine(text, end);
 }
 
 /** A line holding nothing but spaces lies between `from` and `to` (both outside comments). */

@@ -1,8 +1,8 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { compileFile } from '../../src/compiler/compile.js';
 import { parseSource } from '../../src/compiler/syntax/parse.js';
 import type { IRNetwork } from '../../src/compiler/ir/ir.js';
@@ -14,21 +14,27 @@ import type { IRNetwork } from '../../src/compiler/ir/ir.js';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 
-/** Every file LANGUAGE §8 lists, with the networks it defines. */
-const examples: Record<string, readonly string[]> = {
-  'mlp.net': ['MLP'],
-  'keras_cnn.net': ['KerasCNN'],
-  'lenet5.net': ['LeNet5'],
-  'vgg16.net': ['VGG16'],
-  'resnet18.net': ['ResNet18'],
-  'googlenet.net': ['GoogLeNet'],
-  'xor.net': ['XOR'],
-  'autoencoder.net': ['SparseAE', 'DenoisingAE'],
-  'vae.net': ['VAE'],
-  'gan.net': ['G', 'D'],
-  'siamese.net': ['Siamese'],
-  'transfer.net': ['Features', 'Classifier'],
+/** Every file LANGUAGE §8 lists, with the networks it defines and its `train` sections. */
+const examples: Record<string, { networks: readonly string[]; trains: readonly string[] }> = {
+  'mlp.net': { networks: ['MLP'], trains: ['MLP'] },
+  'keras_cnn.net': { networks: ['KerasCNN'], trains: ['KerasCNN'] },
+  'lenet5.net': { networks: ['LeNet5'], trains: ['LeNet5'] },
+  'vgg16.net': { networks: ['VGG16'], trains: [] },
+  'resnet18.net': { networks: ['ResNet18'], trains: [] },
+  'googlenet.net': { networks: ['GoogLeNet'], trains: [] },
+  'xor.net': { networks: ['XOR'], trains: ['XOR'] },
+  'autoencoder.net': {
+    networks: ['SparseAE', 'DenoisingAE'],
+    trains: ['SparseAE', 'DenoisingAE'],
+  },
+  'vae.net': { networks: ['VAE'], trains: ['VAE'] },
+  'gan.net': { networks: ['G', 'D'], trains: ['GAN'] },
+  'siamese.net': { networks: ['Siamese'], trains: ['Siamese'] },
+  'transfer.net': { networks: ['Features', 'Classifier'], trains: ['Classifier'] },
 };
+
+const scratch = mkdtempSync(join(tmpdir(), 'netc-examples-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Trainable parameter elements, as `sum(p.numel() for p in model.parameters())` counts them. */
 function trainableParameters(network: IRNetwork): number {
@@ -61,7 +67,7 @@ function networkOf(file: string, name: string): IRNetwork {
 function mutatedCopy(file: string, from: string, to: string): string {
   const source = readFileSync(join(examplesDir, file), 'utf8');
   expect(source, `${file} should contain ${JSON.stringify(from)}`).toContain(from);
-  const path = join(mkdtempSync(join(tmpdir(), 'netc-examples-')), file);
+  const path = join(mkdtempSync(join(scratch, 'copy-')), file);
   writeFileSync(path, source.replace(from, to));
   return path;
 }
@@ -86,9 +92,14 @@ describe('the bundled examples', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it.each(Object.entries(examples))('%s defines the networks %j', (file, names) => {
+  it.each(Object.entries(examples))('%s defines the networks it should', (file, expected) => {
     const { networks } = compileFile(join(examplesDir, file));
-    expect([...networks.keys()].sort()).toEqual([...names].sort());
+    expect([...networks.keys()].sort()).toEqual([...expected.networks].sort());
+  });
+
+  it.each(Object.entries(examples))('%s has every train section checked', (file, expected) => {
+    const { trains } = compileFile(join(examplesDir, file));
+    expect(trains.map((t) => t.name)).toEqual(expected.trains);
   });
 });
 

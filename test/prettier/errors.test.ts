@@ -4,8 +4,8 @@ import { formatNet } from './format.js';
 /* A file with a syntax error is not formatted: Prettier rejects with the error's line:col. */
 
 const badFiles: readonly (readonly [what: string, source: string, at: string])[] = [
-  ['an unclosed argument list', 'network N(x: [1]) -> [1] {\n  dense(1\n}\n', '2:'],
-  ['a stray closing bracket', 'network N(x: [1]) -> [1] {\n  dense(1))\n}\n', '2:10'],
+  ['an unclosed argument list', 'network N(x: [1]) -> [1] {\n  dense(1\n}\n', '2:10'],
+  ['a stray closing bracket', 'network N(x: [1]) -> [1] {\n  dense(1))\n}\n', '2:11'],
   ['a missing `=` in a constant', 'const a 1\n', '1:9'],
   ['an unterminated string', 'import "./x.net\n', '1:8'],
   ['a malformed number', 'const a = 1e\n', '1:11'],
@@ -16,7 +16,7 @@ const badFiles: readonly (readonly [what: string, source: string, at: string])[]
 
 describe('formatting a file with a syntax error', () => {
   it.each(badFiles)('rejects %s, naming line:col', async (_what, source, at) => {
-    await expect(formatNet(source, { filepath: 'bad.net' })).rejects.toThrow(at);
+    await expect(formatNet(source, { filepath: 'bad.net' })).rejects.toThrow(`(${at})`);
   });
 
   it('reports the first error of the file when there are several', async () => {

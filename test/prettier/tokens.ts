@@ -32,20 +32,36 @@ function decodeString(literal: string): string {
   return literal.slice(1, -1).replace(/\\(.)/g, (_, ch: string) => escapes[ch] ?? ch);
 }
 
+/** Start and end offsets of every code token (not comments, strings included). */
+export function codeTokenSpans(text: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  scan(text, (kind, start, end) => {
+    if (kind === 'code' || kind === 'string') spans.push({ start, end });
+  });
+  return spans;
+}
+
 export function tokenStreams(text: string): TokenStreams {
   const code: string[] = [];
   const comments: string[] = [];
+  scan(text, (kind, start, end) => {
+    const found = text.slice(start, end);
+    if (kind === 'comment') comments.push(found.startsWith('//') ? found.trimEnd() : found);
+    else if (kind === 'string') code.push(`string:${decodeString(found)}`);
+    else if (kind === 'code') code.push(found);
+  });
+  return { code: withoutTrailingCommas(code), comments };
+}
+
+function scan(text: string, visit: (kind: 'comment' | 'string' | 'code', start: number, end: number) => void): void {
   let at = 0;
   while (at < text.length) {
     const match = patterns.map(([kind, pattern]) => [kind, matchAt(pattern, text, at)] as const).find(([, found]) => found);
     if (!match?.[1]) throw new Error(`cannot tokenize: ${text.slice(at, at + 20)}`);
     const [kind, found] = match;
-    if (kind === 'comment') comments.push(found.startsWith('//') ? found.trimEnd() : found);
-    else if (kind === 'string') code.push(`string:${decodeString(found)}`);
-    else if (kind === 'code') code.push(found);
+    if (kind !== 'skip') visit(kind, at, at + found.length);
     at += found.length;
   }
-  return { code: withoutTrailingCommas(code), comments };
 }
 
 function withoutTrailingCommas(tokens: readonly string[]): string[] {

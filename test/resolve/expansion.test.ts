@@ -73,6 +73,22 @@ describe('expansion of bodies into graphs', () => {
     expect(parameterCount(net)).toBe(163_696);
   });
 
+  it('grows channels with DenseNet-style concatenation of the input and a new branch', () => {
+    const net = networkOf(
+      compileText(`
+        block DenseLayer(growth: int) {
+          concat {
+            identity
+            batchnorm -> relu -> conv2d(growth, 3, pad=same, bias=false)
+          }
+        }
+        network N(x: [16, 8, 8]) -> [64, 8, 8] { repeat(4) { DenseLayer(12) } }
+      `),
+      'N',
+    );
+    expect(net.nodes.filter((n) => n.op === 'concat').map((n) => n.shape[0])).toEqual([28, 40, 52, 64]);
+  });
+
   it('unrolls repeat with its index bound', () => {
     const net = networkOf(compileText(`network N(x: [3]) { repeat(3, i) { dense(2 * (i + 1)) } }`), 'N');
     expect(outputShapes(net)).toEqual({ output: [6] });
@@ -125,6 +141,11 @@ describe('expansion of bodies into graphs', () => {
     );
     expect(diagnosticsAt(result)).toEqual([]);
     expect(outputShapes(networkOf(result, 'N'))).toEqual({ output: [8] });
+  });
+
+  it('counts continuing from the last binding as a use of it', () => {
+    const result = compileText(`network N(x: [4]) -> [2] { h = x -> dense(3)\n relu -> dense(2) }`);
+    expect(diagnosticsAt(result)).toEqual([]);
   });
 
   it('warns about values that are never used', () => {

@@ -36,7 +36,7 @@ export function bindArgs(
     if (arg.kind === 'PositionalArg') {
       const formal = formals[position++];
       if (!formal) {
-        diagnostics.error('NETC2008', arg.span, `\`${callee}\` takes at most ${plural(formals.length, 'argument')}`, {
+        diagnostics.error('NETC2008', arg.span, formals.length === 0 ? `\`${callee}\` takes no arguments` : `\`${callee}\` takes at most ${plural(formals.length, 'argument')}`, {
           help: formals.length === 0 ? `remove the arguments: \`${callee}\`` : `its parameters are ${listNames(formals)}`,
         });
         ok = false;

@@ -32,7 +32,7 @@ export function moduleConstEvaluator(diagnostics: DiagnosticBag): (module: Modul
       lookup(name) {
         const symbol = module.scope.get(name);
         if (!symbol) return undefined;
-        if (symbol.kind !== 'const') return { kind: 'other', description: `the ${symbol.kind} \`${name}\`` };
+        if (symbol.kind !== 'const') return { kind: 'other', description: `a ${symbol.kind}` };
         const value = valueOf(symbol.decl, symbol.module);
         // An invalid const was reported where it is defined; do not report each use.
         return value === undefined ? { kind: 'poisoned' } : { kind: 'const', value };

@@ -37,7 +37,9 @@ import { MAX_NESTING } from './limits.js';
  * - statements end at a newline or `;`; consecutive separators collapse;
  * - newlines inside `( )`, `[ ]` and `import { }` are ignored; directly inside other `{ }`
  *   they are significant;
- * - a line that ends with `->` or starts with `->` continues the statement;
+ * - a line that ends with `->` or starts with `->` continues the statement, and so does a
+ *   line that starts with `{` (no statement can start with one: `concat` + newline + `{`
+ *   is `concat {`);
  * - a block comment spanning lines separates statements like a newline.
  * Brackets are matched first, so an unclosed `(` does not swallow the lines after it: its
  * newlines stay significant and the parser reports the missing `)` where the line ends.
@@ -316,10 +318,10 @@ function topFrame(): Frame {
   return { kind: 'top', opener: undefined, ifs: 0 };
 }
 
-/** A line break ends a statement unless brackets or a `->` on either side continue it. */
+/** A line break ends a statement unless brackets, a `->` on either side or a `{` continue it. */
 function endsStatement(frame: Frame, last: IToken | undefined, next: IToken): boolean {
   if (frame.kind === 'paren' || frame.kind === 'importBrace') return false;
-  return next.tokenType !== Arrow && last?.tokenType !== Arrow;
+  return next.tokenType !== Arrow && next.tokenType !== LCurly && last?.tokenType !== Arrow;
 }
 
 function startsNothing(last: IToken): boolean {

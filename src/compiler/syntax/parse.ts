@@ -28,6 +28,7 @@ export function parseSource(source: SourceFile): { program: Program; diagnostics
   const comments = lexed.comments.map((c) => toComment(source.path, c));
   const layout = layOut(source, lexed.tokens, lexed.comments);
   const reported: Diagnostic[] = [...lexed.diagnostics, ...layout.diagnostics];
+  const unexpected = lexed.diagnostics.filter((d) => d.code === 'NETC1001');
 
   const definitions: Definition[] = [];
   let stoppedAt: IToken | undefined;
@@ -38,7 +39,7 @@ export function parseSource(source: SourceFile): { program: Program; diagnostics
       break;
     }
     const parsed = parseItem(source, lexed.comments, item, budget);
-    reported.push(...parsed.diagnostics);
+    reported.push(...parsed.diagnostics.filter((d) => !follows(unexpected, d, source.text)));
     if (parsed.definition) definitions.push(parsed.definition);
     if (parsed.abandoned) {
       stoppedAt = item.tokens[0];
@@ -137,6 +138,17 @@ function finish(
     help: 'fix the errors above and check again',
   });
   return kept;
+}
+
+/**
+ * Whether `diagnostic` sits right after one of `causes` (only blanks between): a parse error
+ * just after an unexpected character is a consequence of it (`1 && 2`, `b.c`), not news.
+ */
+function follows(causes: readonly Diagnostic[], diagnostic: Diagnostic, text: string): boolean {
+  const start = diagnostic.span.start;
+  return causes.some(
+    (cause) => cause.span.end <= start && text.slice(cause.span.end, start).trim() === '',
+  );
 }
 
 // ---------------------------------------------------------------- diagnostics of this module

@@ -3,6 +3,9 @@ import type { SourceFile, Span } from '../source.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
 import {
   Arrow,
+  Comma,
+  Noise,
+  Phase,
   Equals,
   Identifier,
   LBracket,
@@ -64,7 +67,15 @@ function explain(
 ): Detail {
   switch (problem.kind) {
     case 'mismatch':
-      return explainMismatch(problem.rule, problem.expected[0] ?? '', found, item, file, errorToken);
+      return explainMismatch(
+        problem.rule,
+        problem.expected[0] ?? '',
+        found,
+        previous,
+        item,
+        file,
+        errorToken,
+      );
     case 'noViableAlternative':
       return explainNoAlternative(problem.rule, problem.expected, found, previous);
     case 'earlyExit':
@@ -91,10 +102,22 @@ const closers: Readonly<Record<string, { opener: string; text: string; openText:
   RCurly: { opener: 'LCurly', text: '}', openText: '{' },
 };
 
+/** What a bracketed list holds, by rule. */
+const itemWords: Readonly<Record<string, string>> = {
+  arguments: 'an argument',
+  list: 'an item',
+  parenthesized: 'an item',
+  blockParameters: 'a parameter',
+  networkInputs: 'an input',
+  networkOutputs: 'an output',
+  importNames: 'a name',
+};
+
 function explainMismatch(
   rule: string,
   expected: string,
   found: Found,
+  previous: IToken | undefined,
   item: TopLevelItem,
   file: string,
   errorToken: IToken,
@@ -131,8 +154,16 @@ function explainMismatch(
     const labels: Label[] = opener
       ? [{ span: tokenSpan(file, opener), message: `unclosed \`${closer.openText}\`` }]
       : [];
-    const missingComma =
-      closer.text !== '}' && foundToken !== undefined && startsExpression(foundToken);
+    const item_ = itemWords[rule];
+    if (item_ && previous && (previous.tokenType === Comma || previous === opener)) {
+      return {
+        code: 'NETC1010',
+        message: `expected ${item_} or \`${closer.text}\` but found ${found.words}`,
+        labels,
+      };
+    }
+    const listOfItems = closer.text !== '}' || rule === 'importNames';
+    const missingComma = listOfItems && foundToken !== undefined && startsExpression(foundToken);
     return {
       code: 'NETC1011',
       message: `expected \`${closer.text}\` to close \`${closer.openText}\` but found ${found.words}`,
@@ -165,18 +196,13 @@ function explainMismatch(
 const expressionRules = new Set([
   'expression',
   'step',
-  'ascription',
-  'orExpression',
-  'andExpression',
-  'notExpression',
-  'comparison',
-  'additive',
-  'multiplicative',
-  'unary',
-  'primary',
+  'ifExpression',
+  'operation',
+  'operand',
   'argument',
-  'positionalArgument',
-]);
+  'parenthesized',
+  'list',
+])
 
 function explainNoAlternative(
   rule: string,
@@ -193,6 +219,14 @@ function explainNoAlternative(
       };
     }
     return { code: 'NETC1013', message: `expected an expression but found ${found.words}` };
+  }
+  const keyword = found.token?.tokenType;
+  if (rule === 'trainEntry' && (keyword === Noise || keyword === Phase)) {
+    return {
+      code: 'NETC1010',
+      message: `expected a name after ${found.words}`,
+      help: keyword === Noise ? 'write `noise z: [100] ~ normal`' : 'write `phase name { ... }`',
+    };
   }
   if (rule === 'trainEntry' && found.token && tokenMatcher(found.token, Identifier)) {
     return {

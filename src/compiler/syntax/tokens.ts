@@ -11,13 +11,14 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 /** A statement ends at a newline or `;`. */
 export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA, label: 'newline or ;' });
 export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: 'string' });
-export const AdditiveOperator = createToken({ name: 'AdditiveOperator', pattern: Lexer.NA });
-export const MultiplicativeOperator = createToken({
-  name: 'MultiplicativeOperator',
+/** `or and == != < <= > >= + - * / %`; their precedence is applied when building the AST. */
+export const BinaryOperator = createToken({
+  name: 'BinaryOperator',
   pattern: Lexer.NA,
+  label: 'operator',
 });
-export const ComparisonOperator = createToken({ name: 'ComparisonOperator', pattern: Lexer.NA });
-export const UnaryOperator = createToken({ name: 'UnaryOperator', pattern: Lexer.NA });
+/** Signs: `-` and `+` before an operand. */
+export const SignOperator = createToken({ name: 'SignOperator', pattern: Lexer.NA, label: 'sign' });
 
 // ---------------------------------------------------------------- layout and comments
 
@@ -30,7 +31,13 @@ export const Newline = createToken({
 });
 export const Whitespace = createToken({
   name: 'Whitespace',
-  pattern: /[ \t\f\v\uFEFF]+/,
+  pattern: /[ \t]+/,
+  group: Lexer.SKIPPED,
+});
+/** A byte order mark, form feed or vertical tab: invisible, allowed, skipped. */
+export const InvisibleSpace = createToken({
+  name: 'InvisibleSpace',
+  pattern: /[\f\v\uFEFF]/,
   group: Lexer.SKIPPED,
 });
 /** `///` but not `////`, which is an ordinary comment (a divider line). */
@@ -87,68 +94,68 @@ export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: '->' });
 export const EqualsEquals = createToken({
   name: 'EqualsEquals',
   pattern: /==/,
-  categories: [ComparisonOperator],
+  categories: [BinaryOperator],
   label: '==',
 });
 export const NotEquals = createToken({
   name: 'NotEquals',
   pattern: /!=/,
-  categories: [ComparisonOperator],
+  categories: [BinaryOperator],
   label: '!=',
 });
 export const LessEquals = createToken({
   name: 'LessEquals',
   pattern: /<=/,
-  categories: [ComparisonOperator],
+  categories: [BinaryOperator],
   label: '<=',
 });
 export const GreaterEquals = createToken({
   name: 'GreaterEquals',
   pattern: />=/,
-  categories: [ComparisonOperator],
+  categories: [BinaryOperator],
   label: '>=',
 });
 export const Less = createToken({
   name: 'Less',
   pattern: /</,
-  categories: [ComparisonOperator],
+  categories: [BinaryOperator],
   label: '<',
 });
 export const Greater = createToken({
   name: 'Greater',
   pattern: />/,
-  categories: [ComparisonOperator],
+  categories: [BinaryOperator],
   label: '>',
 });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: '=' });
 export const Plus = createToken({
   name: 'Plus',
   pattern: /\+/,
-  categories: [AdditiveOperator, UnaryOperator],
+  categories: [BinaryOperator, SignOperator],
   label: '+',
 });
 export const Minus = createToken({
   name: 'Minus',
   pattern: /-/,
-  categories: [AdditiveOperator, UnaryOperator],
+  categories: [BinaryOperator, SignOperator],
   label: '-',
 });
 export const Star = createToken({
   name: 'Star',
   pattern: /\*/,
-  categories: [MultiplicativeOperator],
+  categories: [BinaryOperator],
   label: '*',
 });
 export const Slash = createToken({
   name: 'Slash',
   pattern: /\//,
-  categories: [MultiplicativeOperator],
+  categories: [BinaryOperator],
   label: '/',
 });
 export const Percent = createToken({
   name: 'Percent',
   pattern: /%/,
-  categories: [MultiplicativeOperator],
+  categories: [BinaryOperator],
   label: '%',
 });
 export const Tilde = createToken({ name: 'Tilde', pattern: /~/, label: '~' });
@@ -175,7 +182,7 @@ export const Identifier = createToken({
   label: 'name',
 });
 
-function keyword(word: string, options: { soft?: boolean } = {}): TokenType {
+function keyword(word: string, options: { soft?: boolean; binary?: boolean } = {}): TokenType {
   return createToken({
     name: word[0]!.toUpperCase() + word.slice(1),
     pattern: new RegExp(word),
@@ -183,7 +190,7 @@ function keyword(word: string, options: { soft?: boolean } = {}): TokenType {
     longer_alt: Identifier,
     // A soft keyword is a keyword only where the grammar asks for it, a name everywhere else:
     // `mnist(train=8000)`, `phase = 1`.
-    categories: options.soft ? [Identifier] : [],
+    categories: options.soft ? [Identifier] : options.binary ? [BinaryOperator] : [],
     label: word,
   });
 }
@@ -199,8 +206,8 @@ export const Then = keyword('then');
 export const Else = keyword('else');
 export const True = keyword('true');
 export const False = keyword('false');
-export const And = keyword('and');
-export const Or = keyword('or');
+export const And = keyword('and', { binary: true });
+export const Or = keyword('or', { binary: true });
 export const Not = keyword('not');
 export const Train = keyword('train', { soft: true });
 export const From = keyword('from', { soft: true });
@@ -231,6 +238,7 @@ const softKeywords: readonly TokenType[] = [Train, From, Noise, Phase];
 export const lexerTokens: readonly TokenType[] = [
   Newline,
   Whitespace,
+  InvisibleSpace,
   DocComment,
   LineComment,
   BlockComment,
@@ -270,9 +278,7 @@ export const lexerTokens: readonly TokenType[] = [
 export const allTokens: readonly TokenType[] = [
   Separator,
   StringLiteral,
-  AdditiveOperator,
-  MultiplicativeOperator,
-  ComparisonOperator,
-  UnaryOperator,
+  BinaryOperator,
+  SignOperator,
   ...lexerTokens,
 ];

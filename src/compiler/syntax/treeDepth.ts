@@ -7,7 +7,7 @@ interface AstNode {
 }
 
 function isAstNode(value: unknown): value is AstNode {
-  return typeof value === 'object' && value !== null && 'kind' in value && 'span' in value;
+  return typeof value === 'object' && value !== null && 'kind' in value;
 }
 
 /**
@@ -15,15 +15,24 @@ function isAstNode(value: unknown): value is AstNode {
  * the recursive passes after parsing against trees such as a 100,000-term `1 + 1 + ...`.
  */
 export function nodeDeeperThan(program: Program, maxDepth: number): AstNode | undefined {
-  const pending: [AstNode, number][] = [[program, 0]];
-  for (let entry = pending.pop(); entry; entry = pending.pop()) {
-    const [node, depth] = entry;
+  const nodes: AstNode[] = [program];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()! as unknown as Record<string, unknown> & AstNode;
+    const depth = depths.pop()!;
     if (depth > maxDepth) return node;
-    for (const value of Object.values(node)) {
+    for (const key in node) {
+      const value = node[key];
       if (Array.isArray(value)) {
-        for (const element of value) if (isAstNode(element)) pending.push([element, depth + 1]);
+        for (const element of value) {
+          if (isAstNode(element)) {
+            nodes.push(element);
+            depths.push(depth + 1);
+          }
+        }
       } else if (isAstNode(value)) {
-        pending.push([value, depth + 1]);
+        nodes.push(value);
+        depths.push(depth + 1);
       }
     }
   }

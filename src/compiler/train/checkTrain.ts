@@ -31,18 +31,34 @@ export function checkTrain(decl: TrainDecl, ctx: TrainContext): TrainConfig | un
   const data = requireData(decl, top.settings.get('data'), ctx);
   const noise = checkNoise(top.noise, namesTaken(network, data), ctx);
   const scope = buildLossScope(
-    { network, networkBroken: !phased && !network, data, noise: noise.noise, brokenNoise: noise.broken, phased },
+    {
+      network,
+      networkBroken: !phased && !network,
+      data,
+      noise: noise.noise,
+      brokenNoise: noise.broken,
+      phased,
+    },
     ctx,
   );
   const section = checkOptimization(top.settings, scope, ctx);
-  if (network && data && feedsFromData(network.name, section)) checkDataFitsNetwork(data, network, ctx.diagnostics);
+  if (network && data && feedsFromData(network.name, section))
+    checkDataFitsNetwork(data, network, ctx.diagnostics);
   const phases = phased
     ? checkPhases(top.phases, section, scope, ctx)
     : singlePhase(network?.name, section, decl.target.span, ctx);
   const scalars = checkScalars(top.settings, ctx);
   const preprocessing = checkPreprocessing(top.settings, data, ctx);
-  const single = checkSingleNetworkSettings(top.settings, { network, phased, scope, loss: section.loss }, ctx);
-  const freeze = checkFreezeSetting(top.settings, network ? [network.name] : (phases?.networks ?? []), ctx);
+  const single = checkSingleNetworkSettings(
+    top.settings,
+    { network, phased, scope, loss: section.loss },
+    ctx,
+  );
+  const freeze = checkFreezeSetting(
+    top.settings,
+    network ? [network.name] : (phases?.networks ?? []),
+    ctx,
+  );
   if (phases && freeze) checkNothingToTrain(phases.phases, freeze, ctx);
 
   if (errorCount(ctx) > errorsBefore) return undefined;
@@ -75,7 +91,11 @@ function trainedNetwork(decl: TrainDecl, ctx: TrainContext): IRNetwork | undefin
   return undefined;
 }
 
-function requireData(decl: TrainDecl, setting: TrainSetting | undefined, ctx: TrainContext): DataConfig | undefined {
+function requireData(
+  decl: TrainDecl,
+  setting: TrainSetting | undefined,
+  ctx: TrainContext,
+): DataConfig | undefined {
   if (setting) return checkData(setting.value, ctx);
   ctx.diagnostics.error('NETC4004', decl.target.span, 'the train section has no `data`', {
     help: 'add `data = mnist(train=8000, test=2000)` or another source',
@@ -84,10 +104,14 @@ function requireData(decl: TrainDecl, setting: TrainSetting | undefined, ctx: Tr
 }
 
 /** Names a noise declaration must not take, with what they already are. */
-function namesTaken(network: IRNetwork | undefined, data: DataConfig | undefined): Map<string, string> {
+function namesTaken(
+  network: IRNetwork | undefined,
+  data: DataConfig | undefined,
+): Map<string, string> {
   const taken = new Map<string, string>();
   for (const field of data?.fields ?? []) taken.set(field.name, `the data field \`${field.name}\``);
-  for (const output of network?.outputs ?? []) taken.set(output.name, `an output of \`${network!.name}\``);
+  for (const output of network?.outputs ?? [])
+    taken.set(output.name, `an output of \`${network!.name}\``);
   return taken;
 }
 

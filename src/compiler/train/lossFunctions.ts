@@ -1,7 +1,7 @@
 import type { CallExpr } from '../syntax/ast.js';
 import { elementCount, formatShape, sameShape } from './describe.js';
 import type { Operand, OperandEnv } from './operands.js';
-import type { LossTerm, PredictionForm, Target, TensorRef } from './trainConfig.js';
+import type { LossTerm, PredictionForm, Target } from './trainConfig.js';
 
 /*
  * The loss functions: which arguments each takes and what they must be. Each rule gets its
@@ -312,21 +312,4 @@ function labelTarget(
   label: Operand & { readonly kind: 'label' },
 ): Target & { readonly kind: 'label' } {
   return { kind: 'label', field: label.field, classes: label.classes };
-}
-
-/** The references a term reads, for "which networks does this loss use". */
-export function termRefs(term: LossTerm): readonly TensorRef[] {
-  switch (term.kind) {
-    case 'mse':
-    case 'l1':
-    case 'cross_entropy':
-    case 'bce':
-      return term.target.kind === 'tensor' ? [term.prediction, term.target.ref] : [term.prediction];
-    case 'l1_activity':
-      return [term.value];
-    case 'kl_normal':
-      return [term.mu, term.logvar];
-    case 'contrastive':
-      return [term.a, term.b];
-  }
 }

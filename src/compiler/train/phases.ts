@@ -62,6 +62,12 @@ export function checkOptimization(
   };
 }
 
+/** The phases of a section and every network they run, in order of first use. */
+export interface CheckedPhases {
+  readonly phases: readonly PhaseConfig[];
+  readonly networks: readonly string[];
+}
+
 const lossExample = 'loss = cross_entropy(output, label)';
 const optimizerExample = 'optimizer = adam(lr=1e-3)';
 
@@ -74,7 +80,7 @@ export function singlePhase(
   section: Optimization,
   span: Span,
   ctx: TrainContext,
-): PhaseConfig | undefined {
+): CheckedPhases | undefined {
   requireSetting(
     section,
     'loss',
@@ -93,7 +99,8 @@ export function singlePhase(
   );
   const { loss, optimizer } = section;
   if (!network || !loss || !optimizer) return undefined;
-  if (!section.lossUses.networks.includes(network)) {
+  const used = section.lossUses.networks;
+  if (!used.includes(network)) {
     ctx.diagnostics.error(
       'NETC4023',
       loss.span,
@@ -104,7 +111,7 @@ export function singlePhase(
     );
     return undefined;
   }
-  return {
+  const phase: PhaseConfig = {
     name: 'train',
     steps: 1,
     loss,
@@ -114,6 +121,7 @@ export function singlePhase(
     update: [network],
     span,
   };
+  return { phases: [phase], networks: [network, ...used.filter((n) => n !== network)] };
 }
 
 /** Checks every `phase`; settings a phase leaves out come from the section. */
@@ -122,7 +130,7 @@ export function checkPhases(
   section: Optimization,
   scope: LossScope,
   ctx: TrainContext,
-): { readonly phases: PhaseConfig[]; readonly used: string[] } | undefined {
+): CheckedPhases | undefined {
   const phases: PhaseConfig[] = [];
   const used = new Set<string>();
   const names = new Map<string, Span>();
@@ -150,7 +158,7 @@ export function checkPhases(
     phases.push(phase.config);
     for (const name of phase.used) used.add(name);
   }
-  return ok ? { phases, used: [...used] } : undefined;
+  return ok ? { phases, networks: [...used] } : undefined;
 }
 
 function checkPhase(

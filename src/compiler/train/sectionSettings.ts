@@ -20,8 +20,20 @@ type Settings = ReadonlyMap<SectionSetting, TrainSetting>;
 
 /** The scalar settings with their types, ranges and defaults (Keras' `fit` defaults). */
 export const scalarSettings = {
-  batch: { name: 'batch', type: 'int', range: countRange, default: 32, doc: 'samples per optimizer step' },
-  epochs: { name: 'epochs', type: 'int', range: countRange, default: 1, doc: 'passes over the training set' },
+  batch: {
+    name: 'batch',
+    type: 'int',
+    range: countRange,
+    default: 32,
+    doc: 'samples per optimizer step',
+  },
+  epochs: {
+    name: 'epochs',
+    type: 'int',
+    range: countRange,
+    default: 1,
+    doc: 'passes over the training set',
+  },
   validation: {
     name: 'validation',
     type: 'float',
@@ -29,7 +41,13 @@ export const scalarSettings = {
     default: 0,
     doc: 'fraction of the training set held out for validation',
   },
-  seed: { name: 'seed', type: 'int', range: { min: 0 }, optional: true, doc: 'makes a run reproducible' },
+  seed: {
+    name: 'seed',
+    type: 'int',
+    range: { min: 0 },
+    optional: true,
+    doc: 'makes a run reproducible',
+  },
 } as const satisfies Record<string, ParamSpec>;
 
 export type Scalars = Pick<TrainConfig, 'batch' | 'epochs' | 'validation' | 'seed'>;
@@ -44,13 +62,22 @@ export function checkScalars(settings: Settings, ctx: TrainContext): Scalars | u
     if (value === undefined) ok = false;
     return value as number | undefined;
   };
-  const scalars = { batch: read('batch')!, epochs: read('epochs')!, validation: read('validation')!, seed: read('seed') };
+  const scalars = {
+    batch: read('batch')!,
+    epochs: read('epochs')!,
+    validation: read('validation')!,
+    seed: read('seed'),
+  };
   return ok ? scalars : undefined;
 }
 
 export type Preprocessing = Pick<TrainConfig, 'normalize' | 'augment'>;
 
-export function checkPreprocessing(settings: Settings, data: DataConfig | undefined, ctx: TrainContext): Preprocessing | undefined {
+export function checkPreprocessing(
+  settings: Settings,
+  data: DataConfig | undefined,
+  ctx: TrainContext,
+): Preprocessing | undefined {
   const normalizeSetting = settings.get('normalize');
   const augmentSetting = settings.get('augment');
   const normalize = normalizeSetting ? checkNormalize(normalizeSetting.value, ctx) : 'none';
@@ -77,9 +104,14 @@ export function checkSingleNetworkSettings(
   const get = (key: 'metrics' | 'weights') => {
     const setting = settings.get(key);
     if (setting && parts.phased) {
-      ctx.diagnostics.error('NETC4034', setting.key.span, `\`${key}\` needs a single trained network, and this section has phases`, {
-        help: `train one network per section to use \`${key}\``,
-      });
+      ctx.diagnostics.error(
+        'NETC4034',
+        setting.key.span,
+        `\`${key}\` needs a single trained network, and this section has phases`,
+        {
+          help: `train one network per section to use \`${key}\``,
+        },
+      );
       return undefined;
     }
     return setting;
@@ -87,12 +119,19 @@ export function checkSingleNetworkSettings(
   const metricsSetting = get('metrics');
   const weightsSetting = get('weights');
   const { network, scope, loss } = parts;
-  const metrics = metricsSetting && network ? checkMetrics(metricsSetting.value, { network, scope, loss }, ctx) : [];
-  const weights = weightsSetting && readScalar(weightsSetting.value, { name: 'weights', type: 'string' }, ctx);
+  const metrics =
+    metricsSetting && network
+      ? checkMetrics(metricsSetting.value, { network, scope, loss }, ctx)
+      : [];
+  const weights =
+    weightsSetting && readScalar(weightsSetting.value, { name: 'weights', type: 'string' }, ctx);
   if (!metrics || (weightsSetting && typeof weights !== 'string')) return undefined;
   return {
     metrics,
-    weights: typeof weights === 'string' ? { written: weights, resolved: path.resolve(ctx.baseDir, weights) } : undefined,
+    weights:
+      typeof weights === 'string'
+        ? { written: weights, resolved: path.resolve(ctx.baseDir, weights) }
+        : undefined,
   };
 }
 
@@ -103,7 +142,9 @@ export function checkFreezeSetting(
   ctx: TrainContext,
 ): TrainConfig['freeze'] | undefined {
   const setting = settings.get('freeze');
-  const found = networks.map((name) => ctx.networks.get(name)).filter((n): n is IRNetwork => n !== undefined);
+  const found = networks
+    .map((name) => ctx.networks.get(name))
+    .filter((n): n is IRNetwork => n !== undefined);
   if (!setting) return [];
   return found.length ? checkFreeze(setting.value, found, ctx) : undefined;
 }

@@ -22,4 +22,5 @@ export const syntaxCodes = {
   NETC1022: { title: 'positional argument after named argument' },
   NETC1023: { title: 'reserved word used as a name' },
   NETC1024: { title: 'too many syntax errors' },
+  NETC1025: { title: 'chained comparison' },
 } as const satisfies Record<`NETC1${string}`, CodeInfo>;

@@ -33,7 +33,13 @@ export interface BodyResult {
 export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean): BodyResult {
   let current = input;
   let returned: BodyResult['returned'];
+  // A step that does not start from a named value continues from the previous binding: a use.
+  let lastBound: Extract<EnvEntry, { kind: 'value' }> | undefined;
   for (const statement of body.statements) {
+    if ((statement.kind === 'Step' || statement.kind === 'Bind') && lastBound && !startsFromValue(statement.expr, ctx)) {
+      lastBound.used = true;
+    }
+    if (statement.kind === 'Step') lastBound = undefined;
     if (returned) {
       report(ctx, 'NETC2022', statement.span, 'statements after `return` are never used', {
         help: 'move `return` to the end of the body',
@@ -47,7 +53,8 @@ export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean
       case 'Bind': {
         const value = evalChain(statement.expr, current, ctx);
         if (declareName(ctx, statement.name)) {
-          ctx.env.entries.set(statement.name.name, { kind: 'value', id: value ?? POISON, span: statement.name.span, used: false });
+          lastBound = { kind: 'value', id: value ?? POISON, span: statement.name.span, used: false };
+          ctx.env.entries.set(statement.name.name, lastBound);
         }
         current = value;
         break;
@@ -85,6 +92,12 @@ export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean
     }
   }
   return returned ? { value: current, returned } : { value: current };
+}
+
+function startsFromValue(expr: Expr, ctx: Ctx): boolean {
+  const first = expr.kind === 'Chain' ? expr.steps[0]! : expr;
+  const start = first.kind === 'Ascribed' ? first.expr : first;
+  return start.kind === 'Name' && lookupEntry(ctx.env, start.name)?.kind === 'value';
 }
 
 /** Checks that a new binding does not hide another name in scope. */
@@ -309,7 +322,7 @@ export function constScope(ctx: Ctx): ConstScope {
       const entry = lookupEntry(ctx.env, name);
       if (entry) {
         if (entry.kind === 'const') return { kind: 'const', value: entry.value };
-        return { kind: 'other', description: entry.kind === 'value' ? `the value \`${name}\`` : 'a layer' };
+        return { kind: 'other', description: entry.kind === 'value' ? 'a value computed by the network' : 'a layer' };
       }
       return moduleScope.lookup(name);
     },

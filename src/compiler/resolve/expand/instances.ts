@@ -246,7 +246,7 @@ function checkOutputs(
   ctx: Ctx,
 ): IRNetworkOutput[] | undefined {
   const declared = decl.outputs;
-  if (!declared) {
+  if (!declared || declared.length === 0) {
     if (produced.length === 1) return [{ name: 'output', value: produced[0]!.value }];
     return produced.map((p, i) => ({ name: p.name ?? `output_${i}`, value: p.value }));
   }

@@ -26,7 +26,8 @@ export function defineBodyRules($: Grammar): void {
       { ALT: () => $.SUBRULE($.returnStatement) },
       { ALT: () => $.SUBRULE($.letStatement) },
       { ALT: () => $.SUBRULE($.bindStatement) },
-      { ALT: () => $.SUBRULE($.stepStatement) },
+      // dense(30) -> sigmoid
+      { ALT: () => $.SUBRULE($.expression) },
     ]);
   });
 
@@ -57,11 +58,6 @@ export function defineBodyRules($: Grammar): void {
   $.RULE('bindStatement', () => {
     $.CONSUME(Identifier);
     $.CONSUME(Equals);
-    $.SUBRULE($.expression);
-  });
-
-  // dense(30) -> sigmoid
-  $.RULE('stepStatement', () => {
     $.SUBRULE($.expression);
   });
 }

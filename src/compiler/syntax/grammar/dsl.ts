@@ -63,26 +63,15 @@ export interface GrammarRules {
   readonly returnStatement: Rule;
   readonly letStatement: Rule;
   readonly bindStatement: Rule;
-  readonly stepStatement: Rule;
   // §3–§4 expressions
   readonly expression: Rule;
   readonly step: Rule;
-  readonly namedLayer: Rule;
   readonly ifExpression: Rule;
-  readonly ascription: Rule;
-  readonly orExpression: Rule;
-  readonly andExpression: Rule;
-  readonly notExpression: Rule;
-  readonly comparison: Rule;
-  readonly additive: Rule;
-  readonly multiplicative: Rule;
-  readonly unary: Rule;
-  readonly primary: Rule;
-  readonly callOrName: Rule;
+  readonly operation: Rule;
+  readonly operand: Rule;
+  readonly call: Rule;
   readonly arguments: Rule;
   readonly argument: Rule;
-  readonly namedArgument: Rule;
-  readonly positionalArgument: Rule;
   readonly parenthesized: Rule;
   readonly list: Rule;
   // §6 training

@@ -1,11 +1,9 @@
 import { tokenMatcher } from 'chevrotain';
 import {
-  AdditiveOperator,
-  And,
   Arrow,
+  BinaryOperator,
   Colon,
   Comma,
-  ComparisonOperator,
   Else,
   Equals,
   False,
@@ -13,48 +11,81 @@ import {
   If,
   LBracket,
   LParen,
-  MultiplicativeOperator,
   Not,
   NumberToken,
-  Or,
   RBracket,
   RParen,
+  SignOperator,
   StringLiteral,
   Then,
   True,
-  UnaryOperator,
 } from '../tokens.js';
 import { moreItemsBefore, type Grammar } from './dsl.js';
 
 /**
  * LANGUAGE §3–§4: one expression grammar for layers, values, shapes, conditions and training
- * settings. Precedence, lowest first: `if`, `->` chains, `or`, `and`, `not`, comparisons,
- * `+ -`, `* / %`, unary `- +`. Repetitions (not recursion) handle operator chains, so only
- * brackets and `if` make the parser recurse.
+ * settings. Lowest precedence first: `if`, `->` chains, then the binary operators of an
+ * `operation` (`or`, `and`, `not`, comparisons, `+ -`, `* / %`), then signs.
+ *
+ * An `operation` is a flat list of operands and operators; their precedence is applied when
+ * the AST is built (toAst/operations.ts). One rule per precedence level would create a
+ * dozen CST nodes per name or number, which made large files slow. Only brackets and `if`
+ * make this grammar recurse; operator chains are repetitions.
  */
 export function defineExpressionRules($: Grammar): void {
+  // Alternatives and repetition bodies are created once, not on every rule invocation.
+  const nextStep = () => {
+    $.CONSUME(Arrow);
+    $.SUBRULE2($.step);
+  };
+  const layerName = {
+    GATE: () => startsNamedLayer($),
+    DEF: () => {
+      $.CONSUME(Identifier, { LABEL: 'layerName' });
+      $.CONSUME(Colon, { LABEL: 'nameColon' });
+    },
+  };
+  const stepKinds = [
+    { ALT: () => $.SUBRULE($.ifExpression) },
+    { ALT: () => $.SUBRULE($.operation) },
+  ];
+  const shapeAscription = () => {
+    $.CONSUME2(Colon);
+    $.SUBRULE($.list, { LABEL: 'shape' });
+  };
+  const nextOperand = () => {
+    $.CONSUME(BinaryOperator);
+    $.SUBRULE2($.operand);
+  };
+  const primaries = [
+    { ALT: () => $.CONSUME(NumberToken) },
+    { ALT: () => $.CONSUME(StringLiteral) },
+    { ALT: () => $.CONSUME(True) },
+    { ALT: () => $.CONSUME(False) },
+    { ALT: () => $.SUBRULE($.call) },
+    { ALT: () => $.SUBRULE($.parenthesized) },
+    { ALT: () => $.SUBRULE($.list) },
+  ];
+  const notPrefix = () => $.CONSUME(Not);
+  const signPrefix = () => $.CONSUME(SignOperator);
+  const callArguments = () => $.SUBRULE($.arguments);
+  const callBody = () => $.SUBRULE($.body);
+  const argumentName = () => {
+    $.CONSUME(Identifier);
+    $.CONSUME(Equals);
+  };
+
   // conv2d(6, 5) -> tanh -> avgpool(2)
   $.RULE('expression', () => {
     $.SUBRULE($.step);
-    $.MANY(() => {
-      $.CONSUME(Arrow);
-      $.SUBRULE2($.step);
-    });
+    $.MANY(nextStep);
   });
 
+  // c1: conv2d(6, 5) : [6, 28, 28]   (name and shape optional; `name: [` is a shape)
   $.RULE('step', () => {
-    $.OR([
-      { GATE: () => startsNamedLayer($), ALT: () => $.SUBRULE($.namedLayer) },
-      { ALT: () => $.SUBRULE($.ifExpression) },
-      { ALT: () => $.SUBRULE($.ascription) },
-    ]);
-  });
-
-  // c1: conv2d(6, 5)   (a `:` followed by `[` is an ascription instead)
-  $.RULE('namedLayer', () => {
-    $.CONSUME(Identifier);
-    $.CONSUME(Colon);
-    $.SUBRULE($.ascription);
+    $.OPTION(layerName);
+    $.OR(stepKinds);
+    $.OPTION2(shapeAscription);
   });
 
   // if stride == 1 then identity else conv2d(c, 1) -> batchnorm
@@ -67,83 +98,24 @@ export function defineExpressionRules($: Grammar): void {
     $.SUBRULE3($.expression, { LABEL: 'else' });
   });
 
-  // conv2d(6, 5) : [6, 28, 28]
-  $.RULE('ascription', () => {
-    $.SUBRULE($.orExpression);
-    $.OPTION(() => {
-      $.CONSUME(Colon);
-      $.SUBRULE($.list);
-    });
+  // bce(recon, x) + 1e-3 * l1(code)
+  $.RULE('operation', () => {
+    $.SUBRULE($.operand);
+    $.MANY(nextOperand);
   });
 
-  $.RULE('orExpression', () => {
-    $.SUBRULE($.andExpression);
-    $.MANY(() => {
-      $.CONSUME(Or);
-      $.SUBRULE2($.andExpression);
-    });
-  });
-
-  $.RULE('andExpression', () => {
-    $.SUBRULE($.notExpression);
-    $.MANY(() => {
-      $.CONSUME(And);
-      $.SUBRULE2($.notExpression);
-    });
-  });
-
-  $.RULE('notExpression', () => {
-    $.MANY(() => $.CONSUME(Not));
-    $.SUBRULE($.comparison);
-  });
-
-  // Comparisons do not chain: `a < b < c` is an error.
-  $.RULE('comparison', () => {
-    $.SUBRULE($.additive);
-    $.OPTION(() => {
-      $.CONSUME(ComparisonOperator);
-      $.SUBRULE2($.additive);
-    });
-  });
-
-  $.RULE('additive', () => {
-    $.SUBRULE($.multiplicative);
-    $.MANY(() => {
-      $.CONSUME(AdditiveOperator);
-      $.SUBRULE2($.multiplicative);
-    });
-  });
-
-  $.RULE('multiplicative', () => {
-    $.SUBRULE($.unary);
-    $.MANY(() => {
-      $.CONSUME(MultiplicativeOperator);
-      $.SUBRULE2($.unary);
-    });
-  });
-
-  $.RULE('unary', () => {
-    $.MANY(() => $.CONSUME(UnaryOperator));
-    $.SUBRULE($.primary);
-  });
-
-  $.RULE('primary', () => {
-    $.OR([
-      { ALT: () => $.CONSUME(NumberToken) },
-      { ALT: () => $.CONSUME(StringLiteral) },
-      { ALT: () => $.CONSUME(True) },
-      { ALT: () => $.CONSUME(False) },
-      { ALT: () => $.SUBRULE($.callOrName) },
-      { ALT: () => $.SUBRULE($.parenthesized) },
-      { ALT: () => $.SUBRULE($.list) },
-    ]);
+  // not -x
+  $.RULE('operand', () => {
+    $.MANY(notPrefix);
+    $.MANY2(signPrefix);
+    $.OR(primaries);
   });
 
   // relu  |  dense(10)  |  repeat(3) { ... }  |  concat { ... }
-  $.RULE('callOrName', () => {
+  $.RULE('call', () => {
     $.CONSUME(Identifier);
-    $.OPTION(() => $.SUBRULE($.arguments));
-    $.OPTION2(() => $.SUBRULE($.body));
+    $.OPTION(callArguments);
+    $.OPTION2(callBody);
   });
 
   $.RULE('arguments', () => {
@@ -162,21 +134,9 @@ export function defineExpressionRules($: Grammar): void {
     $.CONSUME(RParen);
   });
 
+  // 6  |  stride=2
   $.RULE('argument', () => {
-    $.OR([
-      { ALT: () => $.SUBRULE($.namedArgument) },
-      { ALT: () => $.SUBRULE($.positionalArgument) },
-    ]);
-  });
-
-  // stride=2
-  $.RULE('namedArgument', () => {
-    $.CONSUME(Identifier);
-    $.CONSUME(Equals);
-    $.SUBRULE($.expression);
-  });
-
-  $.RULE('positionalArgument', () => {
+    $.OPTION(argumentName);
     $.SUBRULE($.expression);
   });
 

@@ -7,28 +7,28 @@ import {
   childNodes,
   childToken,
   cover,
-  extent,
   identifier,
   onlyChildNode,
+  startOf,
   type AstContext,
 } from './cst.js';
 import { toExpr } from './expressions.js';
+import { pointSpan } from '../spans.js';
 
 /** A `{ ... }` body; statements that failed to parse are left out (their errors are reported). */
 export function toBody(ctx: AstContext, node: CstNode | undefined, fallback: Span): Body {
   const statements = childNodes(node, 'statement').flatMap((s) => toStatement(ctx, s) ?? []);
   const span =
     cover(ctx.file, [childToken(node, 'LCurly'), ...statements, childToken(node, 'RCurly')]) ??
-    (node ? extent(ctx.file, node) : undefined) ??
     fallback;
   return { kind: 'Body', statements, span };
 }
 
 function toStatement(ctx: AstContext, node: CstNode): Statement | undefined {
   const inner = onlyChildNode(node);
-  if (!inner) return undefined;
-  const fallback = extent(ctx.file, inner);
-  if (!fallback) return undefined;
+  const start = inner ? startOf(inner) : undefined;
+  if (!inner || start === undefined) return undefined;
+  const fallback = pointSpan(ctx.file, start);
   switch (inner.name) {
     case 'returnStatement': {
       const keyword = childToken(inner, 'Return');
@@ -48,7 +48,7 @@ function toStatement(ctx: AstContext, node: CstNode): Statement | undefined {
       return { kind, name: identifier(ctx.file, name), expr, span };
     }
     default: {
-      const expr = toExpr(ctx, childNode(inner, 'expression'), fallback);
+      const expr = toExpr(ctx, inner, fallback);
       return { kind: 'Step', expr, span: expr.span };
     }
   }

@@ -66,6 +66,22 @@ export function cover(file: string, parts: readonly SpanPart[]): Span | undefine
   return start <= end ? { file, start, end } : undefined;
 }
 
+/** Where a CST node's first real token starts (following first children only: cheap). */
+export function startOf(node: CstNode): number | undefined {
+  // for-in rather than Object.values: this runs for every statement, allocation-free.
+  for (const key in node.children) {
+    for (const element of node.children[key]!) {
+      const start = isNode(element)
+        ? startOf(element)
+        : isRealToken(element)
+          ? element.startOffset
+          : undefined;
+      if (start !== undefined) return start;
+    }
+  }
+  return undefined;
+}
+
 /** The source a whole CST node covers (used only for nodes error recovery cut short). */
 export function extent(file: string, node: CstNode): Span | undefined {
   let start = Infinity;

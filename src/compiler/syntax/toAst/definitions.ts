@@ -8,7 +8,7 @@ import type {
   NetworkOutput,
   StringLiteral,
 } from '../ast.js';
-import { tokenSpan } from '../spans.js';
+import { pointSpan, tokenSpan } from '../spans.js';
 import {
   after,
   childNode,
@@ -16,9 +16,9 @@ import {
   childToken,
   childTokens,
   cover,
-  extent,
   identifier,
   onlyChildNode,
+  startOf,
   type AstContext,
 } from './cst.js';
 import { toExpr, toList } from './expressions.js';
@@ -36,8 +36,11 @@ export function toDefinition(
   doc: string | undefined,
 ): Definition | undefined {
   const inner = onlyChildNode(node);
-  const span = inner ? extent(ctx.file, inner) : undefined;
-  if (!inner || !span) return undefined;
+  const start = inner ? startOf(inner) : undefined;
+  if (!inner || start === undefined) return undefined;
+  // The span ends with the definition's last part; set once that part is built.
+  const from = pointSpan(ctx.file, start);
+  const spanTo = (...parts: Parameters<typeof cover>[1]) => cover(ctx.file, [{ span: from }, ...parts])!;
   const docField = doc === undefined ? {} : { doc };
   switch (inner.name) {
     case 'importDefinition': {
@@ -48,19 +51,21 @@ export function toDefinition(
       const names = namesNode
         ? childTokens(namesNode, 'Identifier').map((t) => identifier(ctx.file, t))
         : undefined;
-      return { kind: 'Import', ...(names ? { names } : {}), path, span };
+      return { kind: 'Import', ...(names ? { names } : {}), path, span: spanTo(path) };
     }
     case 'constDefinition': {
       const name = childToken(inner, 'Identifier');
       if (!name) return undefined;
-      const value = toExpr(ctx, childNode(inner, 'expression'), after(ctx.file, name, span));
+      const value = toExpr(ctx, childNode(inner, 'expression'), after(ctx.file, name, from));
+      const span = spanTo(value);
       return { kind: 'Const', name: identifier(ctx.file, name), value, ...docField, span };
     }
     case 'blockDefinition': {
       const name = childToken(inner, 'Identifier');
       if (!name) return undefined;
       const params = blockParams(ctx, childNode(inner, 'blockParameters'));
-      const body = toBody(ctx, childNode(inner, 'body'), after(ctx.file, name, span));
+      const body = toBody(ctx, childNode(inner, 'body'), after(ctx.file, name, from));
+      const span = spanTo(name, body);
       return { kind: 'Block', name: identifier(ctx.file, name), params, body, ...docField, span };
     }
     case 'networkDefinition': {
@@ -68,8 +73,9 @@ export function toDefinition(
       if (!name) return undefined;
       const inputs = networkInputs(ctx, childNode(inner, 'networkInputs'));
       const outputsNode = childNode(inner, 'networkOutputs');
-      const outputs = outputsNode ? networkOutputs(ctx, outputsNode, span) : undefined;
-      const body = toBody(ctx, childNode(inner, 'body'), after(ctx.file, name, span));
+      const outputs = outputsNode ? networkOutputs(ctx, outputsNode, from) : undefined;
+      const body = toBody(ctx, childNode(inner, 'body'), after(ctx.file, name, from));
+      const span = spanTo(name, body);
       return {
         kind: 'Network',
         name: identifier(ctx.file, name),
@@ -83,7 +89,9 @@ export function toDefinition(
     default: {
       const target = childToken(inner, 'Identifier');
       if (!target) return undefined;
-      const entries = toTrainEntries(ctx, childNode(inner, 'trainBlock'));
+      const block = childNode(inner, 'trainBlock');
+      const entries = toTrainEntries(ctx, block);
+      const span = spanTo(target, ...entries, childToken(block, 'RCurly'));
       return { kind: 'Train', target: identifier(ctx.file, target), entries, ...docField, span };
     }
   }

@@ -1,6 +1,6 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { Span } from '../../source.js';
-import type { Arg, BinaryOperator, Expr, ListExpr, NamedArg, UnaryOperator } from '../ast.js';
+import type { Arg, Expr, ListExpr, UnaryOperator } from '../ast.js';
 import { tokenSpan } from '../spans.js';
 import {
   after,
@@ -12,11 +12,11 @@ import {
   errorExpr,
   extent,
   identifier,
-  onlyChildNode,
   type AstContext,
 } from './cst.js';
 import { numberLiteral, stringLiteral } from './literals.js';
 import { toBody } from './bodies.js';
+import { toOperation } from './operations.js';
 
 /**
  * Builds the expression for a CST node of any expression rule. A node that error recovery
@@ -30,31 +30,13 @@ export function toExpr(ctx: AstContext, node: CstNode | undefined, fallback: Spa
     case 'expression':
       return chain(ctx, node, fallback);
     case 'step':
-      return toExpr(ctx, onlyChildNode(node), fallback);
-    case 'namedLayer':
-      return namedLayer(ctx, node, fallback);
+      return step(ctx, node, fallback);
     case 'ifExpression':
       return ifExpression(ctx, node, fallback);
-    case 'ascription':
-      return ascription(ctx, node, fallback);
-    case 'orExpression':
-      return binaryChain(ctx, node, 'andExpression', 'Or', fallback);
-    case 'andExpression':
-      return binaryChain(ctx, node, 'notExpression', 'And', fallback);
-    case 'notExpression':
-      return prefixed(ctx, node, 'Not', 'comparison', fallback);
-    case 'comparison':
-      return binaryChain(ctx, node, 'additive', 'ComparisonOperator', fallback);
-    case 'additive':
-      return binaryChain(ctx, node, 'multiplicative', 'AdditiveOperator', fallback);
-    case 'multiplicative':
-      return binaryChain(ctx, node, 'unary', 'MultiplicativeOperator', fallback);
-    case 'unary':
-      return prefixed(ctx, node, 'UnaryOperator', 'primary', fallback);
-    case 'primary':
-      return primary(ctx, node, fallback);
-    case 'callOrName':
-      return callOrName(ctx, node, fallback);
+    case 'operation':
+      return toOperation(ctx, node, fallback, (operand, at) => toOperand(ctx, operand, at));
+    case 'call':
+      return call(ctx, node, fallback);
     case 'parenthesized':
       return parenthesized(ctx, node, fallback);
     case 'list':
@@ -71,17 +53,27 @@ function chain(ctx: AstContext, node: CstNode, fallback: Span): Expr {
   return { kind: 'Chain', steps, span: cover(ctx.file, steps)! };
 }
 
-function namedLayer(ctx: AstContext, node: CstNode, fallback: Span): Expr {
-  const name = childToken(node, 'Identifier');
-  if (!name) return errorExpr(extent(ctx.file, node) ?? fallback);
-  const colon = childToken(node, 'Colon');
-  const layer = toExpr(ctx, childNode(node, 'ascription'), after(ctx.file, colon, fallback));
-  return {
-    kind: 'NamedLayer',
-    name: identifier(ctx.file, name),
-    layer,
-    span: cover(ctx.file, [name, layer])!,
-  };
+/** `name: layer : [shape]`, each part optional but the layer. */
+function step(ctx: AstContext, node: CstNode, fallback: Span): Expr {
+  const name = childToken(node, 'layerName');
+  const layerFallback = after(ctx.file, childToken(node, 'nameColon') ?? name, fallback);
+  const layer = toExpr(
+    ctx,
+    childNode(node, 'ifExpression') ?? childNode(node, 'operation'),
+    layerFallback,
+  );
+  const named: Expr = name
+    ? {
+        kind: 'NamedLayer',
+        name: identifier(ctx.file, name),
+        layer,
+        span: cover(ctx.file, [name, layer])!,
+      }
+    : layer;
+  const shapeNode = childNode(node, 'shape');
+  if (!shapeNode) return named;
+  const shape = toList(ctx, shapeNode, after(ctx.file, childToken(node, 'Colon'), named.span));
+  return { kind: 'Ascribed', expr: named, shape, span: cover(ctx.file, [named, shape])! };
 }
 
 function ifExpression(ctx: AstContext, node: CstNode, fallback: Span): Expr {
@@ -106,77 +98,19 @@ function ifExpression(ctx: AstContext, node: CstNode, fallback: Span): Expr {
   };
 }
 
-function ascription(ctx: AstContext, node: CstNode, fallback: Span): Expr {
-  const expr = toExpr(ctx, childNode(node, 'orExpression'), fallback);
-  const shapeNode = childNode(node, 'list');
-  if (!shapeNode) return expr;
-  const shape = toList(ctx, shapeNode, after(ctx.file, childToken(node, 'Colon'), expr.span));
-  return { kind: 'Ascribed', expr, shape, span: cover(ctx.file, [expr, shape])! };
-}
-
-const binaryOperators: ReadonlySet<string> = new Set<BinaryOperator>([
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '==',
-  '!=',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  'and',
-  'or',
-]);
-
-/** `a op b op c` nests to the left, built with a loop (the chain may be long). */
-function binaryChain(
-  ctx: AstContext,
-  node: CstNode,
-  operandKey: string,
-  operatorKey: string,
-  fallback: Span,
-): Expr {
-  const operands = childNodes(node, operandKey);
-  const operators = childTokens(node, operatorKey);
-  let left = toExpr(ctx, operands[0], fallback);
-  operators.forEach((operator, i) => {
-    const right = toExpr(ctx, operands[i + 1], after(ctx.file, operator, left.span));
-    if (!binaryOperators.has(operator.image)) {
-      left = errorExpr(cover(ctx.file, [left, right])!);
-      return;
-    }
-    left = {
-      kind: 'Binary',
-      operator: operator.image as BinaryOperator,
-      left,
-      right,
-      operatorSpan: tokenSpan(ctx.file, operator),
-      span: cover(ctx.file, [left, right])!,
-    };
-  });
-  return left;
-}
-
-/** `- - x`, `not not c`: the innermost operator applies first. */
-function prefixed(
-  ctx: AstContext,
-  node: CstNode,
-  operatorKey: string,
-  operandKey: string,
-  fallback: Span,
-): Expr {
-  const operators = childTokens(node, operatorKey);
-  const lastOperator = operators[operators.length - 1];
-  let operand = toExpr(ctx, childNode(node, operandKey), after(ctx.file, lastOperator, fallback));
-  for (let i = operators.length - 1; i >= 0; i--) {
-    const operator = operators[i]!;
+/** Prefix `not`s are applied by toOperation (they bind loosely); signs bind tightest. */
+function toOperand(ctx: AstContext, node: CstNode | undefined, fallback: Span): Expr {
+  if (!node) return errorExpr(fallback);
+  if (node.recoveredNode) return errorExpr(extent(ctx.file, node) ?? fallback);
+  const signs = childTokens(node, 'SignOperator');
+  let operand = primary(ctx, node, after(ctx.file, signs[signs.length - 1], fallback));
+  for (let i = signs.length - 1; i >= 0; i--) {
+    const sign = signs[i]!;
     operand = {
       kind: 'Unary',
-      operator: operator.image as UnaryOperator,
+      operator: sign.image as UnaryOperator,
       operand,
-      span: cover(ctx.file, [operator, operand])!,
+      span: cover(ctx.file, [sign, operand])!,
     };
   }
   return operand;
@@ -189,7 +123,8 @@ function primary(ctx: AstContext, node: CstNode, fallback: Span): Expr {
     childToken(node, 'True') ??
     childToken(node, 'False');
   if (literal) return literalExpr(ctx.file, literal);
-  return toExpr(ctx, onlyChildNode(node), fallback);
+  const inner = childNode(node, 'call') ?? childNode(node, 'parenthesized') ?? childNode(node, 'list');
+  return toExpr(ctx, inner, fallback);
 }
 
 function literalExpr(file: string, token: IToken): Expr {
@@ -204,7 +139,7 @@ function literalExpr(file: string, token: IToken): Expr {
   }
 }
 
-function callOrName(ctx: AstContext, node: CstNode, fallback: Span): Expr {
+function call(ctx: AstContext, node: CstNode, fallback: Span): Expr {
   const name = childToken(node, 'Identifier');
   if (!name) return errorExpr(extent(ctx.file, node) ?? fallback);
   const callee = identifier(ctx.file, name);
@@ -220,40 +155,24 @@ function callOrName(ctx: AstContext, node: CstNode, fallback: Span): Expr {
     args,
     hasParens: argumentsNode !== undefined,
     ...(body ? { body } : {}),
-    span: cover(ctx.file, [name, extentOf(ctx, argumentsNode), body])!,
+    span: cover(ctx.file, [name, ...args, childToken(argumentsNode, 'RParen'), body])!,
   };
-}
-
-function extentOf(ctx: AstContext, node: CstNode | undefined): { span: Span } | undefined {
-  const span = node ? extent(ctx.file, node) : undefined;
-  return span ? { span } : undefined;
 }
 
 /** The arguments of an `arguments` node; positional arguments must come first. */
 export function toArgs(ctx: AstContext, node: CstNode): Arg[] {
-  const fallback = extent(ctx.file, node) ?? { file: ctx.file, start: 0, end: 0 };
-  const args = childNodes(node, 'argument').flatMap((argument): Arg[] => {
-    const named = childNode(argument, 'namedArgument');
-    if (named) {
-      const arg = namedArg(ctx, named, fallback);
-      return arg ? [arg] : [];
-    }
-    const positional = childNode(argument, 'positionalArgument');
-    const value = toExpr(ctx, childNode(positional, 'expression'), fallback);
-    return [{ kind: 'PositionalArg', value, span: value.span }];
-  });
+  const open = childToken(node, 'LParen');
+  const fallback = open ? tokenSpan(ctx.file, open) : { file: ctx.file, start: 0, end: 0 };
+  const args = childNodes(node, 'argument').map((argument) => toArg(ctx, argument, fallback));
   checkArgumentOrder(ctx, args);
   return args;
 }
 
-function namedArg(ctx: AstContext, node: CstNode, fallback: Span): NamedArg | undefined {
+function toArg(ctx: AstContext, node: CstNode, fallback: Span): Arg {
   const name = childToken(node, 'Identifier');
-  if (!name) return undefined;
-  const value = toExpr(
-    ctx,
-    childNode(node, 'expression'),
-    after(ctx.file, childToken(node, 'Equals') ?? name, fallback),
-  );
+  const equals = childToken(node, 'Equals');
+  const value = toExpr(ctx, childNode(node, 'expression'), after(ctx.file, equals ?? name, fallback));
+  if (!name) return { kind: 'PositionalArg', value, span: value.span };
   return {
     kind: 'NamedArg',
     name: identifier(ctx.file, name),

@@ -7,19 +7,21 @@ import {
   childNodes,
   childToken,
   cover,
-  extent,
   identifier,
   onlyChildNode,
+  startOf,
   type AstContext,
 } from './cst.js';
 import { toArgs, toExpr, toList } from './expressions.js';
+import { pointSpan } from '../spans.js';
 
 /** The entries of a `train` section or `phase`; entries without a name are left out. */
 export function toTrainEntries(ctx: AstContext, block: CstNode | undefined): TrainEntry[] {
   return childNodes(block, 'trainEntry').flatMap((entry) => {
     const inner = onlyChildNode(entry);
-    const fallback = inner ? extent(ctx.file, inner) : undefined;
-    return inner && fallback ? (toTrainEntry(ctx, inner, fallback) ?? []) : [];
+    const start = inner ? startOf(inner) : undefined;
+    if (!inner || start === undefined) return [];
+    return toTrainEntry(ctx, inner, pointSpan(ctx.file, start)) ?? [];
   });
 }
 
@@ -45,15 +47,12 @@ function toTrainEntry(ctx: AstContext, node: CstNode, fallback: Span): TrainEntr
     default: {
       const argumentsNode = childNode(node, 'arguments');
       const block = childNode(node, 'trainBlock');
+      const entries = toTrainEntries(ctx, block);
       const span =
-        cover(ctx.file, [childToken(node, 'Phase'), name, extentSpan(ctx, block)]) ?? fallback;
+        cover(ctx.file, [childToken(node, 'Phase'), name, ...entries, childToken(block, 'RCurly')]) ??
+        fallback;
       const args = argumentsNode ? toArgs(ctx, argumentsNode) : [];
-      return { kind: 'Phase', name: id, args, entries: toTrainEntries(ctx, block), span };
+      return { kind: 'Phase', name: id, args, entries, span };
     }
   }
-}
-
-function extentSpan(ctx: AstContext, node: CstNode | undefined): { span: Span } | undefined {
-  const span = node ? extent(ctx.file, node) : undefined;
-  return span ? { span } : undefined;
 }
