@@ -20,7 +20,9 @@ const runs = 10;
 
 process.chdir(root);
 console.log(`netc check, best of ${runs} runs after one warm-up (Node ${process.version})`);
-console.log(`${'file'.padEnd(28)} ${'ms'.padStart(8)} ${'nodes'.padStart(7)} ${'errors'.padStart(7)}`);
+console.log(
+  `${'file'.padEnd(28)} ${'ms'.padStart(8)} ${'nodes'.padStart(7)} ${'errors'.padStart(7)}`,
+);
 let total = 0;
 for (const file of files) {
   compileFile(file);
@@ -34,6 +36,8 @@ for (const file of files) {
   total += best;
   const nodes = [...result.networks.values()].reduce((n, net) => n + net.nodes.length, 0);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  console.log(`${file.padEnd(28)} ${best.toFixed(2).padStart(8)} ${String(nodes).padStart(7)} ${String(errors).padStart(7)}`);
+  console.log(
+    `${file.padEnd(28)} ${best.toFixed(2).padStart(8)} ${String(nodes).padStart(7)} ${String(errors).padStart(7)}`,
+  );
 }
 console.log(`${'total'.padEnd(28)} ${total.toFixed(2).padStart(8)}`);

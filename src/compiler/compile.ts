@@ -1,5 +1,10 @@
 import * as fs from 'node:fs';
-import { DiagnosticBag, dedupeDiagnostics, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import {
+  DiagnosticBag,
+  dedupeDiagnostics,
+  sortDiagnostics,
+  type Diagnostic,
+} from './diagnostics/diagnostic.js';
 import type { IRNetwork, ValueId } from './ir/ir.js';
 import { limits } from './limits.js';
 import { buildNetwork } from './resolve/buildNetwork.js';
@@ -38,8 +43,13 @@ export function compileFile(path: string, options: CompileOptions = {}): Compile
 
   const recursive = findRecursion(graph.modules.values(), diagnostics);
   const moduleConsts = moduleConstEvaluator(diagnostics);
-  const session: Session = { diagnostics, recursive, moduleConstScope: (env) => moduleConsts(env.module) };
-  for (const symbol of entry.own.values()) if (symbol.kind === 'const') moduleConsts(entry).lookup(symbol.decl.name.name);
+  const session: Session = {
+    diagnostics,
+    recursive,
+    moduleConstScope: (env) => moduleConsts(env.module),
+  };
+  for (const symbol of entry.own.values())
+    if (symbol.kind === 'const') moduleConsts(entry).lookup(symbol.decl.name.name);
 
   const networks = new Map<string, IRNetwork>();
   const namedValues = new Map<string, ReadonlyMap<string, ValueId>>();
@@ -57,7 +67,13 @@ export function compileFile(path: string, options: CompileOptions = {}): Compile
     networks.set(name, built.network);
     namedValues.set(name, built.namedValues);
   }
-  const trains = checkTrainSections(entry, { networks, namedValues, broken, diagnostics, moduleConsts: moduleConsts(entry) });
+  const trains = checkTrainSections(entry, {
+    networks,
+    namedValues,
+    broken,
+    diagnostics,
+    moduleConsts: moduleConsts(entry),
+  });
   const own = new Map([...networks].filter(([name]) => entry.own.get(name)?.kind === 'network'));
   return {
     networks: own,
@@ -74,7 +90,11 @@ function readSourceFile(path: string): string {
   return fs.readFileSync(path, 'utf8');
 }
 
-function unreadable(path: string, diagnostics: DiagnosticBag, sources: Map<string, SourceFile>): CompileResult {
+function unreadable(
+  path: string,
+  diagnostics: DiagnosticBag,
+  sources: Map<string, SourceFile>,
+): CompileResult {
   const source: SourceFile = { path, text: '' };
   sources.set(path, source);
   diagnostics.error('NETC5009', { file: path, start: 0, end: 0 }, `cannot read \`${path}\``, {

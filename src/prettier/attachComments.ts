@@ -1,13 +1,23 @@
 import type { Comment, Program } from '../compiler/syntax/ast.js';
-import { childNodes, isSequenceNode, sequenceItems, type AnyNode, type SequenceNode } from './nodes.js';
+import {
+  childNodes,
+  isSequenceItem,
+  isSequenceNode,
+  type AnyNode,
+  type SequenceNode,
+} from './nodes.js';
 import { aloneOnLine, endsLine, nextCodeOffset } from './sourceText.js';
 
 /*
  * Gives every comment of the file one home, so the printer prints each exactly once:
  * leading (before a node), trailing (after a node) or dangling (inside a node, next to
- * none of its children: at the end of a body, inside an empty `()`), with the dangling
- * comments on the line of a body's opening `{` kept apart. Doc comments (`///`) are ordinary comments here; the `doc` fields of the
- * AST are ignored by the formatter.
+ * none of its children: at the end of a body, inside an empty `()`); the dangling comments
+ * on the line of a body's opening `{` are kept apart. Doc comments (`///`) are ordinary
+ * comments here: the formatter ignores the AST's `doc` fields.
+ *
+ * The rules are Prettier's (a comment alone on its line leads the next node, one at the end
+ * of a line trails the node before it), refined so that printing the result and attaching
+ * again gives the same homes: formatting must be idempotent.
  */
 
 export interface AttachedComments {
@@ -28,16 +38,21 @@ interface Neighbours {
 
 /** The innermost node containing `comment`, and its children just before and after it. */
 function locate(node: AnyNode, comment: Comment): Neighbours {
-  let preceding: AnyNode | undefined;
-  let following: AnyNode | undefined;
-  for (const child of childNodes(node)) {
-    if (child.span.start <= comment.span.start && comment.span.end <= child.span.end) {
-      return locate(child, comment);
-    }
-    if (child.span.end <= comment.span.start) preceding = child;
-    else if (child.span.start >= comment.span.end && !following) following = child;
+  // Children are in source order and never overlap: binary search for the first child that
+  // starts after the comment.
+  const children = childNodes(node);
+  let low = 0;
+  let high = children.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (children[middle]!.span.start < comment.span.end) low = middle + 1;
+    else high = middle;
   }
-  return { enclosing: node, preceding, following };
+  const before = children[low - 1];
+  if (before && before.span.start <= comment.span.start && comment.span.end <= before.span.end) {
+    return locate(before, comment);
+  }
+  return { enclosing: node, preceding: before, following: children[low] };
 }
 
 /** Where the `{` that opens a sequence's items is (-1 for the file itself). */
@@ -46,7 +61,8 @@ function openBraceOffset(node: SequenceNode, text: string, comments: readonly Co
   if (node.kind === 'Body') return node.span.start;
   const header = node.kind === 'Train' ? [node.target] : [node.name, ...node.args];
   let offset = nextCodeOffset(text, header[header.length - 1]!.span.end, comments);
-  while (offset < text.length && text[offset] !== '{') offset = nextCodeOffset(text, offset + 1, comments);
+  while (offset < text.length && text[offset] !== '{')
+    offset = nextCodeOffset(text, offset + 1, comments);
   return offset;
 }
 
@@ -63,10 +79,11 @@ function placeInSequence(
   brace: number,
   text: string,
 ): Placement {
-  const items = sequenceItems(where.enclosing);
-  const precedingItem = where.preceding && items.includes(where.preceding) ? where.preceding : undefined;
+  const precedingItem =
+    where.preceding && isSequenceItem(where.preceding) ? where.preceding : undefined;
   const onLineAfter = (offset: number) => !/[\r\n]/.test(text.slice(offset, comment.span.start));
-  if (precedingItem && onLineAfter(precedingItem.span.end)) return { node: precedingItem, as: 'trailing' };
+  if (precedingItem && onLineAfter(precedingItem.span.end))
+    return { node: precedingItem, as: 'trailing' };
   if (brace >= 0 && onLineAfter(brace)) return { node: where.enclosing, as: 'onBraceLine' };
   if (where.following) return { node: where.following, as: 'leading' };
   return { node: where.enclosing, as: 'dangling' };
@@ -85,7 +102,10 @@ function startsItsLine(child: AnyNode, parent: AnyNode): boolean {
     case 'Block':
       return child.kind === 'BlockParam';
     case 'Network':
-      return child.kind === 'NetworkInput' || (child.kind === 'NetworkOutput' && child.name !== undefined);
+      return (
+        child.kind === 'NetworkInput' ||
+        (child.kind === 'NetworkOutput' && child.name !== undefined)
+      );
     case 'Import':
       return child.kind === 'Identifier';
     default:
@@ -93,41 +113,63 @@ function startsItsLine(child: AnyNode, parent: AnyNode): boolean {
   }
 }
 
-function place(where: Neighbours, comment: Comment, text: string, comments: readonly Comment[]): Placement {
+interface Source {
+  readonly text: string;
+  readonly comments: readonly Comment[];
+}
+
+function place(where: Neighbours, comment: Comment, source: Source): Placement {
+  const { text } = source;
+  if (aloneOnLine(text, comment.span.start, comment.span.end)) return placeOwnLine(where);
+  if (endsLine(text, comment.span.end)) return placeEndOfLine(where);
+  return placeInline(where, comment, source);
+}
+
+function placeOwnLine({ enclosing, preceding, following }: Neighbours): Placement {
+  // Printed before a node that is not at the start of a line, a comment line would pull the
+  // node onto the comment's line; it goes after the node before it instead.
+  if (following && (startsItsLine(following, enclosing) || !preceding)) {
+    return { node: following, as: 'leading' };
+  }
+  if (preceding) return { node: preceding, as: 'trailing' };
+  return { node: enclosing, as: 'dangling' };
+}
+
+function placeEndOfLine({ enclosing, preceding, following }: Neighbours): Placement {
+  if (preceding) return { node: preceding, as: 'trailing' };
+  if (following) return { node: following, as: 'leading' };
+  return { node: enclosing, as: 'dangling' };
+}
+
+/** A comment with code on both sides: it sticks to the node it touches, else to its line. */
+function placeInline(where: Neighbours, comment: Comment, { text, comments }: Source): Placement {
   const { enclosing, preceding, following } = where;
   const nothingBetween = (from: number, to: number) => nextCodeOffset(text, from, comments) >= to;
   const sameLine = (from: number, to: number) => !/[\r\n]/.test(text.slice(from, to));
-  const ownLine = aloneOnLine(text, comment.span.start, comment.span.end);
-  const endOfLine = endsLine(text, comment.span.end);
-  if (ownLine) {
-    // A comment line printed before a node that is not at the start of its own line would
-    // put the node on the comment's line; it goes after the node before it instead.
-    if (following && (startsItsLine(following, enclosing) || !preceding)) return { node: following, as: 'leading' };
-    if (preceding) return { node: preceding, as: 'trailing' };
-  } else if (endOfLine) {
-    if (preceding) return { node: preceding, as: 'trailing' };
-    if (following) return { node: following, as: 'leading' };
-  } else {
-    if (following && nothingBetween(comment.span.end, following.span.start)) {
-      return { node: following, as: 'leading' };
-    }
-    if (preceding && nothingBetween(preceding.span.end, comment.span.start) && sameLine(preceding.span.end, comment.span.start)) {
-      return { node: preceding, as: 'trailing' };
-    }
-    if (following && sameLine(comment.span.end, following.span.start)) return { node: following, as: 'leading' };
-    const emptyBrackets =
-      (enclosing.kind === 'Call' && enclosing.args.length === 0 && enclosing.hasParens) ||
-      ((enclosing.kind === 'List' || enclosing.kind === 'Tuple') && enclosing.items.length === 0);
-    if (!emptyBrackets) {
-      if (preceding && sameLine(preceding.span.end, comment.span.start)) return { node: preceding, as: 'trailing' };
-      if (following) return { node: following, as: 'leading' };
-      if (preceding) return { node: preceding, as: 'trailing' };
-    }
+  const { start, end } = comment.span;
+  if (following && nothingBetween(end, following.span.start)) {
+    return { node: following, as: 'leading' };
   }
+  if (
+    preceding &&
+    nothingBetween(preceding.span.end, start) &&
+    sameLine(preceding.span.end, start)
+  ) {
+    return { node: preceding, as: 'trailing' };
+  }
+  if (following && sameLine(end, following.span.start)) return { node: following, as: 'leading' };
+  const insideEmptyBrackets =
+    (enclosing.kind === 'Call' && enclosing.hasParens && enclosing.args.length === 0) ||
+    ((enclosing.kind === 'List' || enclosing.kind === 'Tuple') && enclosing.items.length === 0);
+  if (insideEmptyBrackets) return { node: enclosing, as: 'dangling' };
+  if (preceding && sameLine(preceding.span.end, start)) return { node: preceding, as: 'trailing' };
+  if (following) return { node: following, as: 'leading' };
+  if (preceding) return { node: preceding, as: 'trailing' };
   return { node: enclosing, as: 'dangling' };
 }
 
 export function attachComments(program: Program, text: string): CommentMap {
+  const source: Source = { text, comments: program.comments };
   const map = new Map<AnyNode, AttachedComments>();
   const braceCache = new Map<SequenceNode, number>();
   for (const comment of program.comments) {
@@ -143,9 +185,9 @@ export function attachComments(program: Program, text: string): CommentMap {
       placement =
         comment.span.start > brace
           ? placeInSequence({ ...where, enclosing: sequence }, comment, brace, text)
-          : place(where, comment, text, program.comments);
+          : place(where, comment, source);
     } else {
-      placement = place(where, comment, text, program.comments);
+      placement = place(where, comment, source);
     }
     let entry = map.get(placement.node);
     if (!entry) {

@@ -2,7 +2,13 @@ import { doc, type Doc } from 'prettier';
 import type { Comment } from '../compiler/syntax/ast.js';
 import type { AttachedComments, CommentMap } from './attachComments.js';
 import type { AnyNode } from './nodes.js';
-import { aloneOnLine, blankLineBetween, endsLine, nextCodeOffset, startsLine } from './sourceText.js';
+import {
+  aloneOnLine,
+  blankLineBetween,
+  endsLine,
+  nextCodeOffset,
+  startsLine,
+} from './sourceText.js';
 
 const { breakParent, hardline, lineSuffix } = doc.builders;
 
@@ -28,7 +34,8 @@ export function isLineComment(comment: Comment): boolean {
 
 /** A comment's own text; line comments lose trailing spaces. */
 export function printCommentText(comment: Comment, ctx: PrintContext): Doc {
-  if (ctx.printed.has(comment)) throw new Error(`netc formatter bug: comment printed twice: ${comment.text}`);
+  if (ctx.printed.has(comment))
+    throw new Error(`netc formatter bug: comment printed twice: ${comment.text}`);
   ctx.printed.add(comment);
   return isLineComment(comment) ? comment.text.trimEnd() : comment.text;
 }
@@ -44,7 +51,10 @@ export function printLeadingComments(node: AnyNode, ctx: PrintContext): Doc[] {
   return comments.map((comment, i) => {
     const nextStart = comments[i + 1]?.span.start ?? node.span.start;
     const own = isLineComment(comment) || endsLine(ctx.text, comment.span.end);
-    return [printCommentText(comment, ctx), own ? lineBreak(ctx, comment.span.end, nextStart) : ' '];
+    return [
+      printCommentText(comment, ctx),
+      own ? lineBreak(ctx, comment.span.end, nextStart) : ' ',
+    ];
   });
 }
 
@@ -70,7 +80,9 @@ function printAfter(comments: readonly Comment[], ctx: PrintContext): Doc[] {
 }
 
 export function hasTrailingLineComment(node: AnyNode, ctx: PrintContext): boolean {
-  return attachedTo(node, ctx).trailing.some((c) => isLineComment(c) || aloneOnLine(ctx.text, c.span.start, c.span.end));
+  return attachedTo(node, ctx).trailing.some(
+    (c) => isLineComment(c) || aloneOnLine(ctx.text, c.span.start, c.span.end),
+  );
 }
 
 /**

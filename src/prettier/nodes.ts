@@ -119,20 +119,20 @@ export function childNodes(node: AnyNode): readonly AnyNode[] {
 export type SequenceNode = Extract<AnyNode, { kind: 'Program' | 'Body' | 'Train' | 'Phase' }>;
 
 export function isSequenceNode(node: AnyNode): node is SequenceNode {
-  return node.kind === 'Program' || node.kind === 'Body' || node.kind === 'Train' || node.kind === 'Phase';
+  return (
+    node.kind === 'Program' ||
+    node.kind === 'Body' ||
+    node.kind === 'Train' ||
+    node.kind === 'Phase'
+  );
 }
 
-/** The items of a sequence node: definitions, statements or train entries. */
-export function sequenceItems(node: SequenceNode): readonly AnyNode[] {
-  switch (node.kind) {
-    case 'Program':
-      return node.definitions;
-    case 'Body':
-      return node.statements;
-    case 'Train':
-    case 'Phase':
-      return node.entries;
-  }
+/**
+ * Whether a child of a sequence node is one of its items (a definition, statement or train
+ * entry) rather than part of its header (the name and arguments of a `train` or `phase`).
+ */
+export function isSequenceItem(child: AnyNode): boolean {
+  return child.kind !== 'Identifier' && child.kind !== 'PositionalArg' && child.kind !== 'NamedArg';
 }
 
 /** True when a `{ }` body occurs anywhere inside `node` (its hard line breaks break every enclosing group). */

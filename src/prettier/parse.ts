@@ -14,7 +14,10 @@ export interface NetcSyntaxError extends SyntaxError {
   readonly diagnostic: Diagnostic;
 }
 
-export function parseNetc(text: string, options: { readonly filepath?: string | undefined }): NetcFile {
+export function parseNetc(
+  text: string,
+  options: { readonly filepath?: string | undefined },
+): NetcFile {
   const source: SourceFile = { path: options.filepath ?? '<input>', text };
   const { program, diagnostics } = parseSource(source);
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -23,7 +26,12 @@ export function parseNetc(text: string, options: { readonly filepath?: string | 
     undefined,
   );
   if (first) throw syntaxError(source, first);
-  return { kind: 'NetcFile', program, text, span: { file: source.path, start: 0, end: text.length } };
+  return {
+    kind: 'NetcFile',
+    program,
+    text,
+    span: { file: source.path, start: 0, end: text.length },
+  };
 }
 
 function syntaxError(source: SourceFile, diagnostic: Diagnostic): NetcSyntaxError {

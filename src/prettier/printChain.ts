@@ -1,8 +1,13 @@
 import { doc, type Doc } from 'prettier';
 import type { ChainExpr, Expr } from '../compiler/syntax/ast.js';
-import { attachedTo, hasTrailingLineComment, printLeadingComments, type PrintContext } from './comments.js';
+import {
+  attachedTo,
+  hasTrailingLineComment,
+  printLeadingComments,
+  type PrintContext,
+} from './comments.js';
 import { containsBody } from './nodes.js';
-import { printExpr, printExprWithoutLeading, type ExprPrinter } from './printExpressions.js';
+import { printExpr, printExprWithoutLeading } from './printExpressions.js';
 import { aloneOnLine } from './sourceText.js';
 
 const { group, indent, line, hardline } = doc.builders;
@@ -15,24 +20,26 @@ const { group, indent, line, hardline } = doc.builders;
  * A chain holding a `{ }` body is joined with spaces: the body's own line breaks would
  * otherwise break the whole chain (`concat { ... } -> relu` keeps `} -> relu`).
  */
-export function printChain(chain: ChainExpr, p: ExprPrinter, inBrackets: boolean): Doc {
+export function printChain(chain: ChainExpr, ctx: PrintContext, inBrackets: boolean): Doc {
   const [first, ...rest] = chain.steps;
   if (!first) return '';
   const joinWithSpaces = chain.steps.some(containsBody);
   const parts: Doc[] = [];
   let previous = first;
   for (const step of rest) {
-    const commentsAbove = hasOwnLineLeadingComment(step, p.ctx);
-    const breakHere = commentsAbove || hasTrailingLineComment(previous, p.ctx);
+    const commentsAbove = hasOwnLineLeadingComment(step, ctx);
+    const breakHere = commentsAbove || hasTrailingLineComment(previous, ctx);
     parts.push([
       breakHere ? hardline : joinWithSpaces ? ' ' : line,
-      commentsAbove ? printLeadingComments(step, p.ctx) : '',
+      commentsAbove ? printLeadingComments(step, ctx) : '',
       '-> ',
-      commentsAbove ? printExprWithoutLeading(step, p, inBrackets) : printExpr(step, p, inBrackets),
+      commentsAbove
+        ? printExprWithoutLeading(step, ctx, inBrackets)
+        : printExpr(step, ctx, inBrackets),
     ]);
     previous = step;
   }
-  return group([printExpr(first, p, inBrackets), indent(parts)]);
+  return group([printExpr(first, ctx, inBrackets), indent(parts)]);
 }
 
 /** A comment on its own line before a step is printed above that step's `->`. */

@@ -9,8 +9,8 @@ import type {
   Program,
 } from '../compiler/syntax/ast.js';
 import { attachedTo, nextCodeChar, withComments, type PrintContext } from './comments.js';
-import { printBracketed, printExpr, printIdentifier, type ExprPrinter } from './printExpressions.js';
-import { exprPrinter, printBody } from './printStatements.js';
+import { printBracketed, printExpr, printIdentifier } from './printExpressions.js';
+import { printBody } from './printStatements.js';
 import { printTrain } from './printTrain.js';
 import { printEndComments, printItems } from './sequence.js';
 
@@ -22,8 +22,14 @@ const { hardline } = doc.builders;
  */
 
 export function printProgram(program: Program, ctx: PrintContext): Doc {
-  const definitions = printItems(program.definitions, (definition) => printDefinition(definition, ctx), ctx, (previous, next) =>
-    previous.kind === next.kind && (next.kind === 'Import' || next.kind === 'Const') ? 'as-written' : 'always',
+  const definitions = printItems(
+    program.definitions,
+    (definition) => printDefinition(definition, ctx),
+    ctx,
+    (previous, next) =>
+      previous.kind === next.kind && (next.kind === 'Import' || next.kind === 'Const')
+        ? 'as-written'
+        : 'always',
   );
   const last = program.definitions[program.definitions.length - 1];
   const end = printEndComments(attachedTo(program, ctx).dangling, last, ctx);
@@ -32,67 +38,100 @@ export function printProgram(program: Program, ctx: PrintContext): Doc {
 }
 
 function printDefinition(definition: Definition, ctx: PrintContext): Doc {
-  const p = exprPrinter(ctx);
   switch (definition.kind) {
     case 'Import':
       return [
         'import ',
         definition.names
-          ? [printBracketed('{', '}', definition.names.map((name) => printIdentifier(name, ctx)), [], ctx, { spaced: true }), ' from ']
+          ? [
+              printBracketed(
+                '{',
+                '}',
+                definition.names.map((name) => printIdentifier(name, ctx)),
+                [],
+                ctx,
+                { spaced: true },
+              ),
+              ' from ',
+            ]
           : '',
-        printExpr(definition.path, p, false),
+        printExpr(definition.path, ctx, false),
       ];
     case 'Const':
-      return ['const ', printIdentifier(definition.name, ctx), ' = ', printExpr(definition.value, p, false)];
+      return [
+        'const ',
+        printIdentifier(definition.name, ctx),
+        ' = ',
+        printExpr(definition.value, ctx, false),
+      ];
     case 'Block':
-      return printBlock(definition, p);
+      return printBlock(definition, ctx);
     case 'Network':
-      return printNetwork(definition, p);
+      return printNetwork(definition, ctx);
     case 'Train':
       return printTrain(definition, ctx);
   }
 }
 
-function printBlock(block: BlockDecl, p: ExprPrinter): Doc {
+function printBlock(block: BlockDecl, ctx: PrintContext): Doc {
   const params =
-    block.params.length > 0 || nextCodeChar(p.ctx, block.name.span.end) === '('
-      ? printBracketed('(', ')', block.params.map((param) => printParam(param, p)), [], p.ctx)
+    block.params.length > 0 || nextCodeChar(ctx, block.name.span.end) === '('
+      ? printBracketed(
+          '(',
+          ')',
+          block.params.map((param) => printParam(param, ctx)),
+          [],
+          ctx,
+        )
       : '';
-  return ['block ', printIdentifier(block.name, p.ctx), params, ' ', printBody(block.body, p.ctx)];
+  return ['block ', printIdentifier(block.name, ctx), params, ' ', printBody(block.body, ctx)];
 }
 
 /** `out: int`, `stride: int = 1`, `act = relu` */
-function printParam(param: BlockParam, p: ExprPrinter): Doc {
-  return withComments(param, p.ctx, [
-    printIdentifier(param.name, p.ctx),
-    param.type ? [': ', withComments(param.type, p.ctx, param.type.name)] : '',
-    param.default ? [' = ', printExpr(param.default, p, true)] : '',
+function printParam(param: BlockParam, ctx: PrintContext): Doc {
+  return withComments(param, ctx, [
+    printIdentifier(param.name, ctx),
+    param.type ? [': ', withComments(param.type, ctx, param.type.name)] : '',
+    param.default ? [' = ', printExpr(param.default, ctx, true)] : '',
   ]);
 }
 
-function printNetwork(network: NetworkDecl, p: ExprPrinter): Doc {
-  const inputs = printBracketed('(', ')', network.inputs.map((input) => printShaped(input, p)), [], p.ctx);
+function printNetwork(network: NetworkDecl, ctx: PrintContext): Doc {
+  const inputs = printBracketed(
+    '(',
+    ')',
+    network.inputs.map((input) => printShaped(input, ctx)),
+    [],
+    ctx,
+  );
   return [
     'network ',
-    printIdentifier(network.name, p.ctx),
+    printIdentifier(network.name, ctx),
     inputs,
-    network.outputs ? [' -> ', printOutputs(network.outputs, p)] : '',
+    network.outputs ? [' -> ', printOutputs(network.outputs, ctx)] : '',
     ' ',
-    printBody(network.body, p.ctx),
+    printBody(network.body, ctx),
   ];
 }
 
 /** `-> [10]` or `-> (recon: [784], mu: [20])` */
-function printOutputs(outputs: readonly NetworkOutput[], p: ExprPrinter): Doc {
+function printOutputs(outputs: readonly NetworkOutput[], ctx: PrintContext): Doc {
   const [only] = outputs;
-  if (outputs.length === 1 && only && !only.name) return withComments(only, p.ctx, printExpr(only.shape, p, false));
-  return printBracketed('(', ')', outputs.map((output) => printShaped(output, p)), [], p.ctx);
+  if (outputs.length === 1 && only && !only.name)
+    return withComments(only, ctx, printExpr(only.shape, ctx, false));
+  return printBracketed(
+    '(',
+    ')',
+    outputs.map((output) => printShaped(output, ctx)),
+    [],
+    ctx,
+  );
 }
 
 /** `x: [1, 28, 28]` */
-function printShaped(node: NetworkInput | NetworkOutput, p: ExprPrinter): Doc {
-  return withComments(node, p.ctx, [
-    node.name ? [printIdentifier(node.name, p.ctx), ': '] : '',
-    printExpr(node.shape, p, true),
+function printShaped(node: NetworkInput | NetworkOutput, ctx: PrintContext): Doc {
+  return withComments(node, ctx, [
+    node.name ? [printIdentifier(node.name, ctx), ': '] : '',
+    printExpr(node.shape, ctx, true),
   ]);
 }

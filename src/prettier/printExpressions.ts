@@ -1,7 +1,14 @@
 import { doc, type Doc } from 'prettier';
-import type { Arg, Body, Comment, Expr, Identifier } from '../compiler/syntax/ast.js';
-import { attachedTo, isLineComment, printCommentRun, withComments, type PrintContext } from './comments.js';
+import type { Arg, Comment, Expr, Identifier } from '../compiler/syntax/ast.js';
+import {
+  attachedTo,
+  isLineComment,
+  printCommentRun,
+  withComments,
+  type PrintContext,
+} from './comments.js';
 import { printChain } from './printChain.js';
+import { printBody } from './printStatements.js';
 
 const { group, indent, line, softline, ifBreak, join, breakParent, fill: fillLines } = doc.builders;
 
@@ -11,16 +18,8 @@ const { group, indent, line, softline, ifBreak, join, breakParent, fill: fillLin
  * newline ends the statement, so only a chain (at its `->`) may break there.
  */
 
-/** Prints a `{ }` body; set by the statements module to avoid an import cycle. */
-export type BodyPrinter = (body: Body, ctx: PrintContext) => Doc;
-
-export interface ExprPrinter {
-  readonly ctx: PrintContext;
-  readonly printBody: BodyPrinter;
-}
-
-export function printExpr(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
-  return withComments(expr, p.ctx, printBareExpr(expr, p, inBrackets));
+export function printExpr(expr: Expr, ctx: PrintContext, inBrackets: boolean): Doc {
+  return withComments(expr, ctx, printBareExpr(expr, ctx, inBrackets));
 }
 
 export function printIdentifier(id: Identifier, ctx: PrintContext): Doc {
@@ -28,11 +27,11 @@ export function printIdentifier(id: Identifier, ctx: PrintContext): Doc {
 }
 
 /** An expression without its own leading comments (the caller printed them). */
-export function printExprWithoutLeading(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
-  return withComments(expr, p.ctx, printBareExpr(expr, p, inBrackets), { leading: false });
+export function printExprWithoutLeading(expr: Expr, ctx: PrintContext, inBrackets: boolean): Doc {
+  return withComments(expr, ctx, printBareExpr(expr, ctx, inBrackets), { leading: false });
 }
 
-function printBareExpr(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
+function printBareExpr(expr: Expr, ctx: PrintContext, inBrackets: boolean): Doc {
   switch (expr.kind) {
     case 'Number':
       return expr.text;
@@ -43,52 +42,78 @@ function printBareExpr(expr: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
     case 'Name':
       return expr.name;
     case 'List':
-      return printBracketed('[', ']', expr.items.map((item) => printExpr(item, p, true)), attachedTo(expr, p.ctx).dangling, p.ctx, {
-        fill: expr.items.every((item) => isWord(item) && !hasComments(item, p.ctx)),
-      });
+      return printBracketed(
+        '[',
+        ']',
+        expr.items.map((item) => printExpr(item, ctx, true)),
+        attachedTo(expr, ctx).dangling,
+        ctx,
+        {
+          fill: expr.items.every((item) => isWord(item) && !hasComments(item, ctx)),
+        },
+      );
     case 'Tuple':
-      return printBracketed('(', ')', expr.items.map((item) => printExpr(item, p, true)), attachedTo(expr, p.ctx).dangling, p.ctx, {
-        alwaysTrailingComma: expr.items.length === 1,
-      });
+      return printBracketed(
+        '(',
+        ')',
+        expr.items.map((item) => printExpr(item, ctx, true)),
+        attachedTo(expr, ctx).dangling,
+        ctx,
+        {
+          alwaysTrailingComma: expr.items.length === 1,
+        },
+      );
     case 'Group':
-      return ['(', printExpr(expr.expr, p, true), ')'];
+      return ['(', printExpr(expr.expr, ctx, true), ')'];
     case 'Unary':
-      return printUnary(expr.operator, expr.operand, p, inBrackets);
+      return printUnary(expr.operator, expr.operand, ctx, inBrackets);
     case 'Binary': {
-      const left = printExpr(expr.left, p, inBrackets);
-      const right = printExpr(expr.right, p, inBrackets);
+      const left = printExpr(expr.left, ctx, inBrackets);
+      const right = printExpr(expr.right, ctx, inBrackets);
       return inBrackets
         ? group([left, ' ', expr.operator, indent([line, right])])
         : [left, ' ', expr.operator, ' ', right];
     }
     case 'If':
-      return printIf(expr, p, inBrackets);
+      return printIf(expr, ctx, inBrackets);
     case 'Call':
       return [
-        printIdentifier(expr.callee, p.ctx),
-        expr.hasParens ? printArgs(expr.args, p, attachedTo(expr, p.ctx).dangling) : '',
-        expr.body ? [' ', p.printBody(expr.body, p.ctx)] : '',
+        printIdentifier(expr.callee, ctx),
+        expr.hasParens ? printArgs(expr.args, ctx, attachedTo(expr, ctx).dangling) : '',
+        expr.body ? [' ', printBody(expr.body, ctx)] : '',
       ];
     case 'Chain':
-      return printChain(expr, p, inBrackets);
+      return printChain(expr, ctx, inBrackets);
     case 'NamedLayer':
-      return [printIdentifier(expr.name, p.ctx), ': ', printExpr(expr.layer, p, inBrackets)];
+      return [printIdentifier(expr.name, ctx), ': ', printExpr(expr.layer, ctx, inBrackets)];
     case 'Ascribed':
-      return [printExpr(expr.expr, p, inBrackets), ' : ', printExpr(expr.shape, p, inBrackets)];
+      return [printExpr(expr.expr, ctx, inBrackets), ' : ', printExpr(expr.shape, ctx, inBrackets)];
     case 'ErrorExpr':
       // Files with syntax errors are never printed: refuse rather than lose the user's text.
-      throw new Error(`netc formatter: cannot format an incomplete syntax tree (at offset ${expr.span.start})`);
+      throw new Error(
+        `netc formatter: cannot format an incomplete syntax tree (at offset ${expr.span.start})`,
+      );
   }
 }
 
 /** `"..."` with the language's escapes: `\"`, `\\`, `\n`, `\t`. */
 export function quoteString(value: string): string {
-  const escapes: Readonly<Record<string, string>> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\t': '\\t' };
+  const escapes: Readonly<Record<string, string>> = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '\n': '\\n',
+    '\t': '\\t',
+  };
   return `"${value.replace(/["\\\n\t]/g, (ch) => escapes[ch]!)}"`;
 }
 
-function printUnary(operator: '-' | '+' | 'not', operand: Expr, p: ExprPrinter, inBrackets: boolean): Doc {
-  const printed = printExpr(operand, p, inBrackets);
+function printUnary(
+  operator: '-' | '+' | 'not',
+  operand: Expr,
+  ctx: PrintContext,
+  inBrackets: boolean,
+): Doc {
+  const printed = printExpr(operand, ctx, inBrackets);
   if (operator === 'not') return ['not ', printed];
   // `- -x` rather than `--x`, which reads like a decrement.
   const sameSign = operand.kind === 'Unary' && operand.operator !== 'not';
@@ -99,23 +124,31 @@ function printUnary(operator: '-' | '+' | 'not', operand: Expr, p: ExprPrinter, 
  * `if c then a else b` on one line; inside brackets, when it does not fit, `else` moves to
  * its own line (outside brackets a newline would end the statement).
  */
-function printIf(expr: Extract<Expr, { kind: 'If' }>, p: ExprPrinter, inBrackets: boolean): Doc {
-  const condition = printExpr(expr.condition, p, inBrackets);
-  const then = printExpr(expr.then, p, inBrackets);
-  const otherwise = printExpr(expr.else, p, inBrackets);
+function printIf(expr: Extract<Expr, { kind: 'If' }>, ctx: PrintContext, inBrackets: boolean): Doc {
+  const condition = printExpr(expr.condition, ctx, inBrackets);
+  const then = printExpr(expr.then, ctx, inBrackets);
+  const otherwise = printExpr(expr.else, ctx, inBrackets);
   if (!inBrackets) return ['if ', condition, ' then ', then, ' else ', otherwise];
   return group(['if ', condition, ' then ', then, indent([line, 'else ', otherwise])]);
 }
 
-function printArg(arg: Arg, p: ExprPrinter): Doc {
-  if (arg.kind === 'PositionalArg') return withComments(arg, p.ctx, printExpr(arg.value, p, true));
+function printArg(arg: Arg, ctx: PrintContext): Doc {
+  if (arg.kind === 'PositionalArg') return withComments(arg, ctx, printExpr(arg.value, ctx, true));
   const equals = isAtom(arg.value) ? '=' : ' = ';
-  return withComments(arg, p.ctx, [printIdentifier(arg.name, p.ctx), equals, printExpr(arg.value, p, true)]);
+  return withComments(arg, ctx, [
+    printIdentifier(arg.name, ctx),
+    equals,
+    printExpr(arg.value, ctx, true),
+  ]);
 }
 
 /** A name or a number: lists of these fill their lines rather than taking one line each. */
 function isWord(expr: Expr): boolean {
-  return expr.kind === 'Name' || expr.kind === 'Number' || (expr.kind === 'Unary' && isWord(expr.operand));
+  return (
+    expr.kind === 'Name' ||
+    expr.kind === 'Number' ||
+    (expr.kind === 'Unary' && isWord(expr.operand))
+  );
 }
 
 function hasComments(expr: Expr, ctx: PrintContext): boolean {
@@ -143,8 +176,18 @@ function isAtom(expr: Expr): boolean {
 }
 
 /** `(a, b, name=c)`; `dangling` are comments inside empty parentheses. */
-export function printArgs(args: readonly Arg[], p: ExprPrinter, dangling: readonly Comment[] = []): Doc {
-  return printBracketed('(', ')', args.map((arg) => printArg(arg, p)), dangling, p.ctx);
+export function printArgs(
+  args: readonly Arg[],
+  ctx: PrintContext,
+  dangling: readonly Comment[] = [],
+): Doc {
+  return printBracketed(
+    '(',
+    ')',
+    args.map((arg) => printArg(arg, ctx)),
+    dangling,
+    ctx,
+  );
 }
 
 /**

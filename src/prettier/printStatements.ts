@@ -1,7 +1,7 @@
 import { doc, type Doc } from 'prettier';
 import type { Body, Statement } from '../compiler/syntax/ast.js';
 import { withComments, type PrintContext } from './comments.js';
-import { printExpr, printIdentifier, type ExprPrinter } from './printExpressions.js';
+import { printExpr, printIdentifier } from './printExpressions.js';
 import { printBraced, printItems } from './sequence.js';
 
 const { join } = doc.builders;
@@ -12,25 +12,34 @@ const { join } = doc.builders;
  */
 
 export function printBody(body: Body, ctx: PrintContext): Doc {
-  const p: ExprPrinter = { ctx, printBody };
-  const statements = printItems(body.statements, (statement) => printStatement(statement, p), ctx);
+  const statements = printItems(
+    body.statements,
+    (statement) => printStatement(statement, ctx),
+    ctx,
+  );
   return withComments(body, ctx, printBraced(body, body.statements, statements, ctx));
 }
 
-function printStatement(statement: Statement, p: ExprPrinter): Doc {
+function printStatement(statement: Statement, ctx: PrintContext): Doc {
   switch (statement.kind) {
     case 'Step':
-      return printExpr(statement.expr, p, false);
+      return printExpr(statement.expr, ctx, false);
     case 'Bind':
-      return [printIdentifier(statement.name, p.ctx), ' = ', printExpr(statement.expr, p, false)];
+      return [printIdentifier(statement.name, ctx), ' = ', printExpr(statement.expr, ctx, false)];
     case 'Let':
-      return ['let ', printIdentifier(statement.name, p.ctx), ' = ', printExpr(statement.expr, p, false)];
+      return [
+        'let ',
+        printIdentifier(statement.name, ctx),
+        ' = ',
+        printExpr(statement.expr, ctx, false),
+      ];
     case 'Return':
-      return ['return ', join(', ', statement.values.map((value) => printExpr(value, p, false)))];
+      return [
+        'return ',
+        join(
+          ', ',
+          statement.values.map((value) => printExpr(value, ctx, false)),
+        ),
+      ];
   }
-}
-
-/** The expression printer used everywhere outside bodies (definitions, train sections). */
-export function exprPrinter(ctx: PrintContext): ExprPrinter {
-  return { ctx, printBody };
 }

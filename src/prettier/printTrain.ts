@@ -1,8 +1,7 @@
 import type { Doc } from 'prettier';
 import type { PhaseDecl, TrainDecl, TrainEntry } from '../compiler/syntax/ast.js';
 import { nextCodeChar, type PrintContext } from './comments.js';
-import { printArgs, printExpr, printIdentifier, type ExprPrinter } from './printExpressions.js';
-import { exprPrinter } from './printStatements.js';
+import { printArgs, printExpr, printIdentifier } from './printExpressions.js';
 import { printBraced, printItems } from './sequence.js';
 
 /*
@@ -11,35 +10,40 @@ import { printBraced, printItems } from './sequence.js';
  */
 
 export function printTrain(train: TrainDecl, ctx: PrintContext): Doc {
-  const p = exprPrinter(ctx);
-  return ['train ', printIdentifier(train.target, ctx), ' ', printEntries(train, p)];
+  return ['train ', printIdentifier(train.target, ctx), ' ', printEntries(train, ctx)];
 }
 
-function printEntries(owner: TrainDecl | PhaseDecl, p: ExprPrinter): Doc {
-  const entries = printItems(owner.entries, (entry) => printEntry(entry, p), p.ctx);
-  return printBraced(owner, owner.entries, entries, p.ctx);
+function printEntries(owner: TrainDecl | PhaseDecl, ctx: PrintContext): Doc {
+  const entries = printItems(owner.entries, (entry) => printEntry(entry, ctx), ctx);
+  return printBraced(owner, owner.entries, entries, ctx);
 }
 
-function printEntry(entry: TrainEntry, p: ExprPrinter): Doc {
+function printEntry(entry: TrainEntry, ctx: PrintContext): Doc {
   switch (entry.kind) {
     case 'Setting':
-      return [printIdentifier(entry.key, p.ctx), ' = ', printExpr(entry.value, p, false)];
+      return [printIdentifier(entry.key, ctx), ' = ', printExpr(entry.value, ctx, false)];
     case 'Noise':
       return [
         'noise ',
-        printIdentifier(entry.name, p.ctx),
+        printIdentifier(entry.name, ctx),
         ': ',
-        printExpr(entry.shape, p, false),
+        printExpr(entry.shape, ctx, false),
         ' ~ ',
-        printExpr(entry.distribution, p, false),
+        printExpr(entry.distribution, ctx, false),
       ];
     case 'Phase':
-      return ['phase ', printIdentifier(entry.name, p.ctx), printPhaseArgs(entry, p), ' ', printEntries(entry, p)];
+      return [
+        'phase ',
+        printIdentifier(entry.name, ctx),
+        printPhaseArgs(entry, ctx),
+        ' ',
+        printEntries(entry, ctx),
+      ];
   }
 }
 
 /** `(steps=1)`; empty parentheses are kept when the user wrote them. */
-function printPhaseArgs(phase: PhaseDecl, p: ExprPrinter): Doc {
-  if (phase.args.length > 0) return printArgs(phase.args, p);
-  return nextCodeChar(p.ctx, phase.name.span.end) === '(' ? '()' : '';
+function printPhaseArgs(phase: PhaseDecl, ctx: PrintContext): Doc {
+  if (phase.args.length > 0) return printArgs(phase.args, ctx);
+  return nextCodeChar(ctx, phase.name.span.end) === '(' ? '()' : '';
 }

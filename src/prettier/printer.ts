@@ -15,7 +15,8 @@ export type NetcNode = NetcFile | AnyNode | Comment;
 
 function print(path: AstPath<NetcNode>): Doc {
   const node = path.node;
-  if (node.kind !== 'NetcFile') throw new Error(`netc formatter bug: asked to print a ${node.kind} on its own`);
+  if (node.kind !== 'NetcFile')
+    throw new Error(`netc formatter bug: asked to print a ${node.kind} on its own`);
   const { program, text } = node;
   const ctx: PrintContext = {
     text,
@@ -29,4 +30,20 @@ function print(path: AstPath<NetcNode>): Doc {
   return printed;
 }
 
-export const netcPrinter: Printer<NetcNode> = { print };
+/**
+ * The properties holding child nodes, for Prettier's own walks (it finds the node under the
+ * cursor with them); positions are not nodes.
+ */
+function getVisitorKeys(node: NetcNode, nonTraversable: Set<string>): string[] {
+  const fields = node as unknown as Record<string, unknown>;
+  return Object.keys(fields).filter(
+    (key) =>
+      !nonTraversable.has(key) &&
+      key !== 'span' &&
+      key !== 'operatorSpan' &&
+      typeof fields[key] === 'object' &&
+      fields[key] !== null,
+  );
+}
+
+export const netcPrinter: Printer<NetcNode> = { print, getVisitorKeys };

@@ -1,6 +1,14 @@
 import { doc, type Doc } from 'prettier';
 import type { Comment } from '../compiler/syntax/ast.js';
-import { attachedTo, isLineComment, lineBreak, printCommentRun, printCommentText, withComments, type PrintContext } from './comments.js';
+import {
+  attachedTo,
+  isLineComment,
+  lineBreak,
+  printCommentRun,
+  printCommentText,
+  withComments,
+  type PrintContext,
+} from './comments.js';
 import type { AnyNode } from './nodes.js';
 
 const { hardline, indent } = doc.builders;
@@ -43,7 +51,11 @@ export function printItems<T extends AnyNode>(
 }
 
 /** Comments after the last item (or alone in an empty sequence), each on its own line. */
-export function printEndComments(comments: readonly Comment[], lastItem: AnyNode | undefined, ctx: PrintContext): Doc[] {
+export function printEndComments(
+  comments: readonly Comment[],
+  lastItem: AnyNode | undefined,
+  ctx: PrintContext,
+): Doc[] {
   const [first] = comments;
   if (!first) return [];
   const run = printCommentRun(comments, ctx);
@@ -55,10 +67,19 @@ export function printEndComments(comments: readonly Comment[], lastItem: AnyNode
  * `{ items }` over several lines. Dangling comments that sat on the line of `{` stay there;
  * the other dangling comments go after the last item, before `}`.
  */
-export function printBraced(owner: AnyNode, items: readonly AnyNode[], printedItems: readonly Doc[], ctx: PrintContext): Doc {
+export function printBraced(
+  owner: AnyNode,
+  items: readonly AnyNode[],
+  printedItems: readonly Doc[],
+  ctx: PrintContext,
+): Doc {
   const { onBraceLine, dangling: atEnd } = attachedTo(owner, ctx);
-  const afterBrace = onBraceLine.map((c) => [isLineComment(c) ? '  ' : ' ', printCommentText(c, ctx)]);
+  const afterBrace = onBraceLine.map((c) => [
+    isLineComment(c) ? '  ' : ' ',
+    printCommentText(c, ctx),
+  ]);
   const content = [...printedItems, ...printEndComments(atEnd, items[items.length - 1], ctx)];
-  if (content.length === 0) return afterBrace.length === 0 ? '{}' : ['{', ...afterBrace, hardline, '}'];
+  if (content.length === 0)
+    return afterBrace.length === 0 ? '{}' : ['{', ...afterBrace, hardline, '}'];
   return ['{', ...afterBrace, indent([hardline, ...content]), hardline, '}'];
 }

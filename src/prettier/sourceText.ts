@@ -27,7 +27,6 @@ export function endsLine(text: string, offset: number): boolean {
   return true;
 }
 
-
 /** Nothing but spaces around `[start, end)` on its first and last line: a comment alone on its line. */
 export function aloneOnLine(text: string, start: number, end: number): boolean {
   return startsLine(text, start) && endsLine(text, end);
@@ -38,32 +37,30 @@ export function blankLineBetween(text: string, from: number, to: number): boolea
   return from < to && /\n[ \t\f\v\r\uFEFF]*\n/.test(text.slice(from, to));
 }
 
+const commentEnds = new WeakMap<readonly Comment[], ReadonlyMap<number, number>>();
+
+/** Where the comment starting at each offset ends. */
+function commentEndsByStart(comments: readonly Comment[]): ReadonlyMap<number, number> {
+  let ends = commentEnds.get(comments);
+  if (!ends) {
+    ends = new Map(comments.map((c) => [c.span.start, c.span.end]));
+    commentEnds.set(comments, ends);
+  }
+  return ends;
+}
+
 /** The offset of the first character at or after `from` that is neither space nor comment. */
 export function nextCodeOffset(text: string, from: number, comments: readonly Comment[]): number {
+  const ends = commentEndsByStart(comments);
   let i = from;
   while (i < text.length) {
     if (/\s/.test(text[i]!)) {
       i++;
       continue;
     }
-    const comment = comments.find((c) => c.span.start === i);
-    if (!comment) return i;
-    i = comment.span.end;
-  }
-  return i;
-}
-
-/** The offset of the last character before `to` that is neither space nor comment, or -1. */
-export function previousCodeOffset(text: string, to: number, comments: readonly Comment[]): number {
-  let i = to - 1;
-  while (i >= 0) {
-    if (/\s/.test(text[i]!)) {
-      i--;
-      continue;
-    }
-    const comment = comments.find((c) => c.span.end === i + 1);
-    if (!comment) return i;
-    i = comment.span.start - 1;
+    const end = ends.get(i);
+    if (end === undefined) return i;
+    i = end;
   }
   return i;
 }

@@ -74,9 +74,7 @@ describe('the golden suite itself', () => {
   it('keeps no .expected file without its case', () => {
     const stale = [
       ...expectedNames(casesDir).filter((name) => !names.includes(name)),
-      ...expectedNames(generatedDir).filter(
-        (name) => !generatedCases.some((c) => c.name === name),
-      ),
+      ...expectedNames(generatedDir).filter((name) => !generatedCases.some((c) => c.name === name)),
     ];
     expect(stale).toEqual([]);
   });

@@ -18,10 +18,10 @@ export const generatedDir = path.join(casesDir, 'generated');
 /** When set, the harness writes `.expected` files instead of comparing with them. */
 export const updating = process.env['UPDATE_GOLDEN'] === '1';
 
-/** A case whose source is built in code, compiled in memory as `<name>.net` in `casesDir`. */
+/** A case whose source is built in code and compiled in memory as `<name>.net`. */
 export interface GeneratedCase {
   readonly name: string;
-  /** Files by name relative to `casesDir`; `<name>.net` is the entry. */
+  /** Files by path relative to the entry's directory; `<name>.net` is the entry. */
   readonly files: () => Readonly<Record<string, string>>;
 }
 
@@ -34,24 +34,29 @@ export function caseNames(): string[] {
     .sort();
 }
 
-/** Renders the diagnostics of one on-disk case exactly as `netc check` prints them in `casesDir`. */
+/**
+ * Renders the diagnostics of one on-disk case exactly as `netc check <name>.net` prints them
+ * when run inside `casesDir`: paths in spans and messages are relative to it, so the
+ * expected files do not depend on where the repository is checked out.
+ */
 export function renderCase(name: string): string {
-  return renderEntry(path.join(casesDir, `${name}.net`));
+  return renderEntry(`${name}.net`, (file) =>
+    fs.readFileSync(path.resolve(casesDir, file), 'utf8'),
+  );
 }
 
 /** Renders a generated case, reading its files from memory. */
 export function renderGenerated(generated: GeneratedCase): string {
   const files = generated.files();
-  const readFile = (file: string) => {
-    const text = files[path.relative(casesDir, file)];
+  return renderEntry(`${generated.name}.net`, (file) => {
+    const text = files[path.normalize(file).split(path.sep).join('/')];
     if (text === undefined) throw new Error(`ENOENT: ${file}`);
     return text;
-  };
-  return renderEntry(path.join(casesDir, `${generated.name}.net`), { readFile });
+  });
 }
 
-function renderEntry(entry: string, options: CompileOptions = {}): string {
-  const result = compileFile(entry, options);
+function renderEntry(entry: string, readFile: NonNullable<CompileOptions['readFile']>): string {
+  const result = compileFile(entry, { readFile });
   return renderText(result.diagnostics, result.sources, { cwd: casesDir });
 }
 

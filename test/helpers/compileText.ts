@@ -27,14 +27,18 @@ export function diagnosticsAt(result: CompileResult): string[] {
 export function networkOf(result: CompileResult, name: string): IRNetwork {
   const network = result.networks.get(name);
   if (!network) {
-    throw new Error(`network ${name} did not compile: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`);
+    throw new Error(
+      `network ${name} did not compile: ${result.diagnostics.map((d) => `${d.code} ${d.message}`).join('; ')}`,
+    );
   }
   return network;
 }
 
 /** Trainable parameter elements, each shared parameter counted once (torch `.parameters()`). */
 export function parameterCount(network: IRNetwork): number {
-  return network.params.filter((p) => p.trainable).reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
+  return network.params
+    .filter((p) => p.trainable)
+    .reduce((sum, p) => sum + p.shape.reduce((a, b) => a * b, 1), 0);
 }
 
 export function paramNames(network: IRNetwork): string[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { IRNetwork } from '../../src/compiler/ir/ir.js';
+import type { IRNetwork, IRNode } from '../../src/compiler/ir/ir.js';
 import { printNetwork } from '../../src/compiler/ir/print.js';
 import { verifyNetwork } from '../../src/compiler/ir/verify.js';
 import { compileText, networkOf } from '../helpers/compileText.js';
@@ -32,11 +32,18 @@ describe('the IR text form', () => {
   });
 
   it('prints the same text for the same source', () => {
-    expect(printNetwork(networkOf(compileText(xor), 'XOR'))).toBe(printNetwork(networkOf(compileText(xor), 'XOR')));
+    expect(printNetwork(networkOf(compileText(xor), 'XOR'))).toBe(
+      printNetwork(networkOf(compileText(xor), 'XOR')),
+    );
   });
 
   it('marks buffers and resolved attributes', () => {
-    const text = printNetwork(networkOf(compileText(`network N(x: [3, 8, 8]) { conv2d(4, 3, pad=same, bias=false) -> batchnorm }`), 'N'));
+    const text = printNetwork(
+      networkOf(
+        compileText(`network N(x: [3, 8, 8]) { conv2d(4, 3, pad=same, bias=false) -> batchnorm }`),
+        'N',
+      ),
+    );
     expect(text).toContain('buffer batchnorm_0.running_var [N,4] init=ones');
     expect(text).toContain('pad=(1,1)');
   });
@@ -50,12 +57,43 @@ describe('the IR verifier', () => {
   });
 
   const corruptions: [string, (n: IRNetwork) => IRNetwork, string][] = [
-    ['a node reading a later node', (n) => ({ ...n, nodes: n.nodes.map((node, i) => (i === 1 ? { ...node, inputs: [3] } : node)) }), 'not an earlier node'],
-    ['ids out of order', (n) => ({ ...n, nodes: [n.nodes[1]!, n.nodes[0]!, ...n.nodes.slice(2)] }), 'has id'],
-    ['a zero dimension', (n) => ({ ...n, nodes: n.nodes.map((node, i) => (i === 2 ? { ...node, shape: [0] } : node)) }), 'invalid shape'],
-    ['a duplicate parameter name', (n) => ({ ...n, params: n.params.map((p, i) => (i === 1 ? { ...p, name: n.params[0]!.name } : p)) }), 'used twice'],
+    [
+      'a node reading a later node',
+      (n) => ({
+        ...n,
+        nodes: n.nodes.map((node, i) =>
+          i === 1 ? ({ ...node, inputs: [3] } as unknown as IRNode) : node,
+        ),
+      }),
+      'not an earlier node',
+    ],
+    [
+      'ids out of order',
+      (n) => ({ ...n, nodes: [n.nodes[1]!, n.nodes[0]!, ...n.nodes.slice(2)] }),
+      'has id',
+    ],
+    [
+      'a zero dimension',
+      (n) => ({
+        ...n,
+        nodes: n.nodes.map((node, i) => (i === 2 ? { ...node, shape: [0] } : node)),
+      }),
+      'invalid shape',
+    ],
+    [
+      'a duplicate parameter name',
+      (n) => ({
+        ...n,
+        params: n.params.map((p, i) => (i === 1 ? { ...p, name: n.params[0]!.name } : p)),
+      }),
+      'used twice',
+    ],
     ['a missing parameter', (n) => ({ ...n, params: n.params.slice(0, 2) }), 'missing parameter'],
-    ['an output pointing nowhere', (n) => ({ ...n, outputs: [{ name: 'output', value: 99 }] }), 'missing node'],
+    [
+      'an output pointing nowhere',
+      (n) => ({ ...n, outputs: [{ name: 'output', value: 99 }] }),
+      'missing node',
+    ],
   ];
 
   it.each(corruptions)('rejects %s', (_, corrupt, problem) => {

@@ -25,7 +25,8 @@ function closure(entry: string): { files: Set<string>; packages: Set<string> } {
     if (files.has(file)) continue;
     files.add(file);
     for (const specifier of runtimeImports(file)) {
-      if (specifier.startsWith('.')) pending.push(path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts')));
+      if (specifier.startsWith('.'))
+        pending.push(path.resolve(path.dirname(file), specifier.replace(/\.js$/, '.ts')));
       else packages.add(specifier);
     }
   }
@@ -35,9 +36,13 @@ function closure(entry: string): { files: Set<string>; packages: Set<string> } {
 describe('package entry points', () => {
   it('keeps `netc/runtime` free of the parser, the formatter and the CLI', () => {
     const { files, packages } = closure(path.join(root, 'src/runtime/index.ts'));
-    const heavy = [...packages].filter((p) => ['chevrotain', 'prettier', 'commander'].some((h) => p === h || p.startsWith(`${h}/`)));
+    const heavy = [...packages].filter((p) =>
+      ['chevrotain', 'prettier', 'commander'].some((h) => p === h || p.startsWith(`${h}/`)),
+    );
     expect(heavy).toEqual([]);
-    const frontEnd = [...files].filter((f) => /src\/(compiler\/(syntax|resolve)|cli|prettier)\//.test(f));
+    const frontEnd = [...files].filter((f) =>
+      /src\/(compiler\/(syntax|resolve)|cli|prettier)\//.test(f),
+    );
     expect(frontEnd).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatNet } from './format.js';
+import { treeWithoutPositions } from './syntaxTree.js';
 import { tokenStreams } from './tokens.js';
 
 /*
@@ -37,6 +38,11 @@ describe('formatting the cases', () => {
     it('keeps every token and every comment', async () => {
       const output = await formatNet(input, { filepath: name });
       expect(tokenStreams(output)).toEqual(tokenStreams(input));
+    });
+
+    it('keeps the syntax tree', async () => {
+      const output = await formatNet(input, { filepath: name });
+      expect(treeWithoutPositions(output)).toEqual(treeWithoutPositions(input));
     });
   });
 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatNet } from './format.js';
+import { treeWithoutPositions } from './syntaxTree.js';
 import { tokenStreams } from './tokens.js';
 
 /* Every shipped example (listed when the tests run) survives formatting. */
@@ -27,6 +28,11 @@ describe('formatting the examples', () => {
     it('keeps every token and every comment', async () => {
       const once = await formatNet(source, { filepath: name });
       expect(tokenStreams(once)).toEqual(tokenStreams(source));
+    });
+
+    it('keeps the syntax tree', async () => {
+      const once = await formatNet(source, { filepath: name });
+      expect(treeWithoutPositions(once)).toEqual(treeWithoutPositions(source));
     });
   });
 });

@@ -11,12 +11,15 @@ export interface TokenStreams {
   readonly comments: readonly string[];
 }
 
-const patterns: readonly (readonly [kind: 'skip' | 'comment' | 'string' | 'code', pattern: RegExp])[] = [
+const patterns: readonly (readonly [
+  kind: 'skip' | 'comment' | 'string' | 'code',
+  pattern: RegExp,
+])[] = [
   ['skip', /[\s;]+/y],
   ['comment', /\/\/[^\r\n]*/y],
   ['comment', /\/\*[\s\S]*?\*\//y],
   ['string', /"(?:[^"\\\r\n]|\\[^\r\n])*"/y],
-  ['code', /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y],
+  ['code', /(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/y],
   ['code', /[A-Za-z_][A-Za-z0-9_]*/y],
   ['code', /(?:->|==|!=|<=|>=|[-+*/%<>=~:,()[\]{}])/y],
 ];
@@ -53,10 +56,15 @@ export function tokenStreams(text: string): TokenStreams {
   return { code: withoutTrailingCommas(code), comments };
 }
 
-function scan(text: string, visit: (kind: 'comment' | 'string' | 'code', start: number, end: number) => void): void {
+function scan(
+  text: string,
+  visit: (kind: 'comment' | 'string' | 'code', start: number, end: number) => void,
+): void {
   let at = 0;
   while (at < text.length) {
-    const match = patterns.map(([kind, pattern]) => [kind, matchAt(pattern, text, at)] as const).find(([, found]) => found);
+    const match = patterns
+      .map(([kind, pattern]) => [kind, matchAt(pattern, text, at)] as const)
+      .find(([, found]) => found);
     if (!match?.[1]) throw new Error(`cannot tokenize: ${text.slice(at, at + 20)}`);
     const [kind, found] = match;
     if (kind !== 'skip') visit(kind, at, at + found.length);
@@ -65,5 +73,7 @@ function scan(text: string, visit: (kind: 'comment' | 'string' | 'code', start: 
 }
 
 function withoutTrailingCommas(tokens: readonly string[]): string[] {
-  return tokens.filter((token, i) => !(token === ',' && [')', ']', '}'].includes(tokens[i + 1] ?? '')));
+  return tokens.filter(
+    (token, i) => !(token === ',' && [')', ']', '}'].includes(tokens[i + 1] ?? '')),
+  );
 }

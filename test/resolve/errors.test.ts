@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { compileText, diagnosticsAt } from '../helpers/compileText.js';
 
 /** Each case: a source, the diagnostics it must produce, and a fragment of the first message or help. */
-const cases: { name: string; source: string; files?: Record<string, string>; expected: string[]; mentions?: string }[] = [
+const cases: {
+  name: string;
+  source: string;
+  files?: Record<string, string>;
+  expected: string[];
+  mentions?: string;
+}[] = [
   {
     name: 'an unknown layer suggests the closest built-in',
     source: `network N(x: [4]) { dense(3) -> rleu }`,
@@ -205,7 +211,9 @@ describe('resolution and expansion errors', () => {
     expect(diagnosticsAt(result)).toEqual(expected);
     if (mentions) {
       const first = result.diagnostics[0]!;
-      expect(`${first.message} ${first.help ?? ''} ${(first.notes ?? []).join(' ')}`).toContain(mentions);
+      expect(`${first.message} ${first.help ?? ''} ${(first.notes ?? []).join(' ')}`).toContain(
+        mentions,
+      );
     }
   });
 
@@ -213,7 +221,9 @@ describe('resolution and expansion errors', () => {
     const result = compileText(`block B { dense(3) }\nnetwork N(x: [2, 4, 4]) {\n  B\n}`);
     expect(diagnosticsAt(result)).toEqual(['NETC3001@1:11']);
     expect(result.diagnostics[0]!.callSites).toHaveLength(1);
-    expect(result.diagnostics[0]!.callSites![0]!.start).toBe(result.sources.get('main.net')!.text.indexOf('  B') + 2);
+    expect(result.diagnostics[0]!.callSites![0]!.start).toBe(
+      result.sources.get('main.net')!.text.indexOf('  B') + 2,
+    );
   });
 
   it('reports an error inside a block once however often it is used', () => {
@@ -233,7 +243,9 @@ describe('resolution and expansion errors', () => {
   });
 
   it('keeps checking other networks after one fails', () => {
-    const result = compileText(`network A(x: [4]) { nope }\nnetwork B(x: [4]) { dense(2) -> relu }`);
+    const result = compileText(
+      `network A(x: [4]) { nope }\nnetwork B(x: [4]) { dense(2) -> relu }`,
+    );
     expect(result.networks.has('B')).toBe(true);
     expect(result.networks.has('A')).toBe(false);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileText, diagnosticsAt, networkOf, outputShapes, parameterCount } from '../helpers/compileText.js';
+import {
+  compileText,
+  diagnosticsAt,
+  networkOf,
+  outputShapes,
+  parameterCount,
+} from '../helpers/compileText.js';
 
 describe('expansion of bodies into graphs', () => {
   it('infers LeNet-5 shapes through chains', () => {
@@ -52,7 +58,13 @@ describe('expansion of bodies into graphs', () => {
     const net = networkOf(compileText(source), 'N');
     expect(outputShapes(net)).toEqual({ output: [16, 8, 8] });
     const convs = net.nodes.filter((n) => n.op === 'conv2d').map((n) => n.name);
-    expect(convs).toEqual(['ResBlock_0.conv2d_0', 'ResBlock_0.conv2d_1', 'ResBlock_1.conv2d_0', 'ResBlock_1.conv2d_1', 'ResBlock_1.conv2d_2']);
+    expect(convs).toEqual([
+      'ResBlock_0.conv2d_0',
+      'ResBlock_0.conv2d_1',
+      'ResBlock_1.conv2d_0',
+      'ResBlock_1.conv2d_1',
+      'ResBlock_1.conv2d_2',
+    ]);
   });
 
   it('concatenates inception branches along channels', () => {
@@ -86,11 +98,16 @@ describe('expansion of bodies into graphs', () => {
       `),
       'N',
     );
-    expect(net.nodes.filter((n) => n.op === 'concat').map((n) => n.shape[0])).toEqual([28, 40, 52, 64]);
+    expect(net.nodes.filter((n) => n.op === 'concat').map((n) => n.shape[0])).toEqual([
+      28, 40, 52, 64,
+    ]);
   });
 
   it('unrolls repeat with its index bound', () => {
-    const net = networkOf(compileText(`network N(x: [3]) { repeat(3, i) { dense(2 * (i + 1)) } }`), 'N');
+    const net = networkOf(
+      compileText(`network N(x: [3]) { repeat(3, i) { dense(2 * (i + 1)) } }`),
+      'N',
+    );
     expect(outputShapes(net)).toEqual({ output: [6] });
   });
 

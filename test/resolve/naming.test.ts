@@ -15,8 +15,18 @@ describe('stable layer names (LANGUAGE §3)', () => {
       compileText(`network N(x: [4]) { dense(3) -> relu -> dense(2) -> relu }`),
       'N',
     );
-    expect(paramNames(net)).toEqual(['dense_0.weight', 'dense_0.bias', 'dense_1.weight', 'dense_1.bias']);
-    expect(net.nodes.slice(1).map((n) => n.name)).toEqual(['dense_0', 'relu_0', 'dense_1', 'relu_1']);
+    expect(paramNames(net)).toEqual([
+      'dense_0.weight',
+      'dense_0.bias',
+      'dense_1.weight',
+      'dense_1.bias',
+    ]);
+    expect(net.nodes.slice(1).map((n) => n.name)).toEqual([
+      'dense_0',
+      'relu_0',
+      'dense_1',
+      'relu_1',
+    ]);
   });
 
   it('uses the given name for a named layer', () => {
@@ -25,7 +35,10 @@ describe('stable layer names (LANGUAGE §3)', () => {
   });
 
   it('nests block instance parameters under the instance name', () => {
-    const net = networkOf(compileText(`${convBN}\nnetwork N(x: [3, 8, 8]) { ConvBN(4) -> ConvBN(8) }`), 'N');
+    const net = networkOf(
+      compileText(`${convBN}\nnetwork N(x: [3, 8, 8]) { ConvBN(4) -> ConvBN(8) }`),
+      'N',
+    );
     expect(paramNames(net)).toEqual([
       'ConvBN_0.conv2d_0.weight',
       'ConvBN_0.batchnorm_0.weight',
@@ -41,7 +54,10 @@ describe('stable layer names (LANGUAGE §3)', () => {
   });
 
   it('names a block instance with its layer name', () => {
-    const net = networkOf(compileText(`${convBN}\nnetwork N(x: [3, 8, 8]) { stem: ConvBN(4) }`), 'N');
+    const net = networkOf(
+      compileText(`${convBN}\nnetwork N(x: [3, 8, 8]) { stem: ConvBN(4) }`),
+      'N',
+    );
     expect(paramNames(net)[0]).toBe('stem.conv2d_0.weight');
   });
 
@@ -53,17 +69,31 @@ describe('stable layer names (LANGUAGE §3)', () => {
       }`),
       'N',
     );
-    expect(paramNames(net).filter((n) => n.endsWith('weight'))).toEqual(['r1.weight', 'conv2d_0.weight', 'conv2d_1.weight']);
+    expect(paramNames(net).filter((n) => n.endsWith('weight'))).toEqual([
+      'r1.weight',
+      'conv2d_0.weight',
+      'conv2d_1.weight',
+    ]);
   });
 
   it('appends the iteration index to names inside repeat', () => {
-    const net = networkOf(compileText(`network N(x: [4]) { repeat(3) { c: dense(4) -> relu } }`), 'N');
-    expect(paramNames(net).filter((n) => n.endsWith('weight'))).toEqual(['c_0.weight', 'c_1.weight', 'c_2.weight']);
+    const net = networkOf(
+      compileText(`network N(x: [4]) { repeat(3) { c: dense(4) -> relu } }`),
+      'N',
+    );
+    expect(paramNames(net).filter((n) => n.endsWith('weight'))).toEqual([
+      'c_0.weight',
+      'c_1.weight',
+      'c_2.weight',
+    ]);
   });
 
   it('counts unnamed layers across repeat iterations', () => {
     const net = networkOf(compileText(`network N(x: [4]) { repeat(2) { dense(4) } }`), 'N');
-    expect(paramNames(net).filter((n) => n.endsWith('weight'))).toEqual(['dense_0.weight', 'dense_1.weight']);
+    expect(paramNames(net).filter((n) => n.endsWith('weight'))).toEqual([
+      'dense_0.weight',
+      'dense_1.weight',
+    ]);
   });
 
   it('nests names of a network used as a layer under its layer name', () => {
@@ -74,12 +104,19 @@ describe('stable layer names (LANGUAGE §3)', () => {
       `),
       'Classifier',
     );
-    expect(paramNames(net)).toEqual(['features.conv2d_0.weight', 'features.conv2d_0.bias', 'dense_0.weight', 'dense_0.bias']);
+    expect(paramNames(net)).toEqual([
+      'features.conv2d_0.weight',
+      'features.conv2d_0.bias',
+      'dense_0.weight',
+      'dense_0.bias',
+    ]);
   });
 
   it('gives the same names for the same source every time', () => {
     const source = `${convBN}\nnetwork N(x: [3, 8, 8]) { repeat(2, i) { ConvBN(4 * (i + 1)) } -> global_avgpool -> dense(2) }`;
-    expect(paramNames(networkOf(compileText(source), 'N'))).toEqual(paramNames(networkOf(compileText(source), 'N')));
+    expect(paramNames(networkOf(compileText(source), 'N'))).toEqual(
+      paramNames(networkOf(compileText(source), 'N')),
+    );
   });
 });
 
@@ -113,6 +150,11 @@ describe('shared weights', () => {
       `),
       'N',
     );
-    expect(paramNames(net)).toEqual(['Encoder_0.dense_0.weight', 'Encoder_0.dense_0.bias', 'Encoder_1.dense_0.weight', 'Encoder_1.dense_0.bias']);
+    expect(paramNames(net)).toEqual([
+      'Encoder_0.dense_0.weight',
+      'Encoder_0.dense_0.bias',
+      'Encoder_1.dense_0.weight',
+      'Encoder_1.dense_0.bias',
+    ]);
   });
 });

@@ -65,7 +65,10 @@ describe('expressions', () => {
     ['a -> c1: b -> c', '(-> a (: c1 b) c)'],
     // if takes the whole chain in its else branch
     ['if a then b else c', '(if a b c)'],
-    ['if s == 1 then identity else conv2d(c, 1) -> batchnorm', '(if (== s 1) identity (-> (conv2d c 1) batchnorm))'],
+    [
+      'if s == 1 then identity else conv2d(c, 1) -> batchnorm',
+      '(if (== s 1) identity (-> (conv2d c 1) batchnorm))',
+    ],
     ['if a then b -> c else d', '(if a (-> b c) d)'],
     ['x -> if a then b else c -> d', '(-> x (if a b (-> c d)))'],
     ['if a then if b then c else d else e', '(if a (if b c d) e)'],
@@ -86,7 +89,12 @@ describe('numbers', () => {
   ])('`%s` has value %s (integer: %s)', (text, value, isInteger) => {
     const { program } = parse(`const c = ${text}`);
     const def = program.definitions[0];
-    expect(def?.kind === 'Const' && def.value).toMatchObject({ kind: 'Number', value, isInteger, text });
+    expect(def?.kind === 'Const' && def.value).toMatchObject({
+      kind: 'Number',
+      value,
+      isInteger,
+      text,
+    });
   });
 });
 
@@ -126,13 +134,22 @@ describe('definitions', () => {
     ['block B() { relu }', '(block B () {relu})'],
     ['block B(p: int, q: int = 1, r = 2) { relu }', '(block B (p:int q:int=1 r=2) {relu})'],
     ['block B(act: layer = relu,) { act }', '(block B (act:layer=relu) {act})'],
-    ['network N(x: [1, 28, 28], y: [10]) -> [10] { x }', '(network N (x:[1 28 28] y:[10]) -> ([10]) {x})'],
-    ['network N(x: [784]) -> (recon: [784], mu: [20]) { x }', '(network N (x:[784]) -> (recon:[784] mu:[20]) {x})'],
+    [
+      'network N(x: [1, 28, 28], y: [10]) -> [10] { x }',
+      '(network N (x:[1 28 28] y:[10]) -> ([10]) {x})',
+    ],
+    [
+      'network N(x: [784]) -> (recon: [784], mu: [20]) { x }',
+      '(network N (x:[784]) -> (recon:[784] mu:[20]) {x})',
+    ],
     ['network N(x: [1]) { x }', '(network N (x:[1]) {x})'],
     ['network N(x: [1])\n  -> [1] {\n  x\n}', '(network N (x:[1]) -> ([1]) {x})'],
     ['train T { epochs = 10 }', '(train T {(= epochs 10)})'],
     ['train T {}', '(train T {})'],
-    ['train T { noise z: [100] ~ normal(std=0.5) }', '(train T {(noise z [100] (normal std=0.5))})'],
+    [
+      'train T { noise z: [100] ~ normal(std=0.5) }',
+      '(train T {(noise z [100] (normal std=0.5))})',
+    ],
     ['train T { phase p { update = D } }', '(train T {(phase p {(= update D)})})'],
     ['train T { phase p(steps=2) { update = D } }', '(train T {(phase p steps=2 {(= update D)})})'],
     ['train T { noise = 3; phase = 2 }', '(train T {(= noise 3); (= phase 2)})'],
@@ -152,7 +169,10 @@ describe('definitions', () => {
 describe('doc comments', () => {
   it('are attached to the definition directly below, without `///` and one space', () => {
     const { program } = parse('/// First line.\n///   indented\n///\nblock B { relu }');
-    expect(program.definitions[0]).toMatchObject({ kind: 'Block', doc: 'First line.\n  indented\n' });
+    expect(program.definitions[0]).toMatchObject({
+      kind: 'Block',
+      doc: 'First line.\n  indented\n',
+    });
   });
 
   it.each([
@@ -174,7 +194,29 @@ describe('doc comments', () => {
 
   it('belong to the next definition only', () => {
     const { program } = parse('/// A.\nconst a = 1\nconst b = 2');
-    expect(program.definitions.map((d) => (d.kind === 'Const' ? d.doc : ''))).toEqual(['A.', undefined]);
+    expect(program.definitions.map((d) => (d.kind === 'Const' ? d.doc : ''))).toEqual([
+      'A.',
+      undefined,
+    ]);
+  });
+});
+
+describe('a file', () => {
+  it.each([
+    ['empty', ''],
+    ['blank', '\n\n  \t\n'],
+    ['only comments', '// a\n/* b */\n/// c\n'],
+  ])('that is %s is an empty program', (_, text) => {
+    const { program, diagnostics } = parse(text);
+    expect(diagnostics).toEqual([]);
+    expect(program.definitions).toEqual([]);
+  });
+
+  it('with Windows line ends parses like one with Unix line ends', () => {
+    const unix = '/// Doc.\nnetwork N(x: [1]) {\n  a\n  -> b\n  c\n}\n';
+    const windows = unix.replace(/\n/g, '\r\n');
+    expect(definitionsOf(windows)).toEqual(definitionsOf(unix));
+    expect(parse(windows).program.definitions[0]).toHaveProperty('doc', 'Doc.');
   });
 });
 

@@ -23,6 +23,11 @@ describe('a statement', () => {
     ],
     ['may be followed by blank lines and `;`s', 'a\n\n;;\n\nb\n', ['a', 'b']],
     ['continues on a line starting with `{`', 'concat\n{\n  a\n}', ['concat{a}']],
+    [
+      'continues on lines starting with `then` and `else`',
+      'if a\n  then b\n  else c -> d',
+      ['(if a b (-> c d))'],
+    ],
   ])('%s', (_, body, expected) => {
     expect(bodyText(body)).toEqual(expected);
   });

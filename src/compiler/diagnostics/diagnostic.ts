@@ -67,7 +67,9 @@ export class CallSiteDiagnostics extends DiagnosticBag {
 
   override report(diagnostic: Diagnostic): void {
     this.parent.report(
-      this.callSites.length && !diagnostic.callSites ? { ...diagnostic, callSites: this.callSites } : diagnostic,
+      this.callSites.length && !diagnostic.callSites
+        ? { ...diagnostic, callSites: this.callSites }
+        : diagnostic,
     );
   }
 

@@ -10,7 +10,9 @@ export function printNetwork(network: IRNetwork): string {
   const lines: string[] = [`network ${network.name}`];
   for (const param of network.params) {
     const kind = param.trainable ? 'param' : 'buffer';
-    lines.push(`  ${kind} ${param.name} ${dims(param.shape)} init=${printInit(param.init)}${param.regularized ? ' regularized' : ''}`);
+    lines.push(
+      `  ${kind} ${param.name} ${dims(param.shape)} init=${printInit(param.init)}${param.regularized ? ' regularized' : ''}`,
+    );
   }
   for (const node of network.nodes) lines.push(`  ${printNode(network, node)}`);
   lines.push(`  return ${network.outputs.map((o) => `${o.name}=%${o.value}`).join(', ')}`);
@@ -27,7 +29,13 @@ function printNode(network: IRNetwork, node: IRNode): string {
   const params = Object.entries(node.params)
     .map(([role, id]) => `${role}=${network.params[id!]!.name}`)
     .join(' ');
-  const parts = [`${node.op}(${inputs})`, node.name ? `name=${node.name}` : '', attrs, params, node.macs ? `macs=${node.macs}` : ''];
+  const parts = [
+    `${node.op}(${inputs})`,
+    node.name ? `name=${node.name}` : '',
+    attrs,
+    params,
+    node.macs ? `macs=${node.macs}` : '',
+  ];
   return head + parts.filter(Boolean).join(' ');
 }
 

@@ -36,9 +36,19 @@ export function bindArgs(
     if (arg.kind === 'PositionalArg') {
       const formal = formals[position++];
       if (!formal) {
-        diagnostics.error('NETC2008', arg.span, formals.length === 0 ? `\`${callee}\` takes no arguments` : `\`${callee}\` takes at most ${plural(formals.length, 'argument')}`, {
-          help: formals.length === 0 ? `remove the arguments: \`${callee}\`` : `its parameters are ${listNames(formals)}`,
-        });
+        diagnostics.error(
+          'NETC2008',
+          arg.span,
+          formals.length === 0
+            ? `\`${callee}\` takes no arguments`
+            : `\`${callee}\` takes at most ${plural(formals.length, 'argument')}`,
+          {
+            help:
+              formals.length === 0
+                ? `remove the arguments: \`${callee}\``
+                : `its parameters are ${listNames(formals)}`,
+          },
+        );
         ok = false;
         continue;
       }
@@ -53,7 +63,10 @@ export function bindArgs(
           suggestionHelp(
             name,
             formals.map((f) => f.name),
-          ) ?? (formals.length ? `its parameters are ${listNames(formals)}` : `\`${callee}\` takes no arguments`),
+          ) ??
+          (formals.length
+            ? `its parameters are ${listNames(formals)}`
+            : `\`${callee}\` takes no arguments`),
       });
       ok = false;
       continue;

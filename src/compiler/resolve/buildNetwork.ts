@@ -14,7 +14,10 @@ export interface BuiltNetwork {
 }
 
 /** Expands one `network` definition into its IR graph; undefined when it has errors. */
-export function buildNetwork(symbol: Extract<Symbol, { kind: 'network' }>, session: Session): BuiltNetwork | undefined {
+export function buildNetwork(
+  symbol: Extract<Symbol, { kind: 'network' }>,
+  session: Session,
+): BuiltNetwork | undefined {
   const decl = symbol.decl;
   if (session.recursive.has(decl)) return undefined;
   const builder = new GraphBuilder();
@@ -45,9 +48,16 @@ export function buildNetwork(symbol: Extract<Symbol, { kind: 'network' }>, sessi
     namedValues.set(name, entry.id);
     if (!entry.used && !outputValues.has(entry.id)) {
       const isInput = decl.inputs.some((i) => i.name.name === name);
-      session.diagnostics.warning('NETC2026', entry.span, `${isInput ? 'input' : 'value'} \`${name}\` is never used`, {
-        help: isInput ? 'remove the input, or use it' : 'remove the binding, or use the value in a later step',
-      });
+      session.diagnostics.warning(
+        'NETC2026',
+        entry.span,
+        `${isInput ? 'input' : 'value'} \`${name}\` is never used`,
+        {
+          help: isInput
+            ? 'remove the input, or use it'
+            : 'remove the binding, or use the value in a later step',
+        },
+      );
     }
   }
   return {

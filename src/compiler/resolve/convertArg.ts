@@ -9,9 +9,19 @@ export interface Mismatch {
   readonly help?: string;
 }
 
-export type Converted = { readonly ok: true; readonly value: ArgValue } | { readonly ok: false; readonly why: Mismatch };
+export type Converted =
+  { readonly ok: true; readonly value: ArgValue } | { readonly ok: false; readonly why: Mismatch };
 
-const initNames = ['glorot', 'glorot_normal', 'he', 'lecun', 'zeros', 'ones', 'normal', 'uniform'] as const;
+const initNames = [
+  'glorot',
+  'glorot_normal',
+  'he',
+  'lecun',
+  'zeros',
+  'ones',
+  'normal',
+  'uniform',
+] as const;
 
 /** Converts an evaluated argument to the representation its op parameter expects. */
 export function convertArg(value: ConstValue, type: ArgType): Converted {
@@ -19,23 +29,31 @@ export function convertArg(value: ConstValue, type: ArgType): Converted {
     case 'int': {
       const n = asInt(value);
       if (n === undefined) return mismatch(value, 'an int');
-      if (type.min !== undefined && n < type.min) return { ok: false, why: { message: `must be at least ${type.min}, got ${n}` } };
+      if (type.min !== undefined && n < type.min)
+        return { ok: false, why: { message: `must be at least ${type.min}, got ${n}` } };
       return { ok: true, value: n };
     }
     case 'float': {
       if (value.kind !== 'int' && value.kind !== 'float') return mismatch(value, 'a number');
       const n = value.value;
-      if (type.min !== undefined && n < type.min) return { ok: false, why: { message: `must be at least ${type.min}, got ${n}` } };
-      if (type.max !== undefined && n > type.max) return { ok: false, why: { message: `must be at most ${type.max}, got ${n}` } };
+      if (type.min !== undefined && n < type.min)
+        return { ok: false, why: { message: `must be at least ${type.min}, got ${n}` } };
+      if (type.max !== undefined && n > type.max)
+        return { ok: false, why: { message: `must be at most ${type.max}, got ${n}` } };
       return { ok: true, value: n };
     }
     case 'bool':
-      return value.kind === 'bool' ? { ok: true, value: value.value } : mismatch(value, '`true` or `false`');
+      return value.kind === 'bool'
+        ? { ok: true, value: value.value }
+        : mismatch(value, '`true` or `false`');
     case 'pair': {
       const pair = asPair(value);
       if (!pair) return mismatch(value, 'an int or a pair `(h, w)`');
       if (type.min !== undefined && (pair[0] < type.min || pair[1] < type.min)) {
-        return { ok: false, why: { message: `must be at least ${type.min}, got ${describeValue(value)}` } };
+        return {
+          ok: false,
+          why: { message: `must be at least ${type.min}, got ${describeValue(value)}` },
+        };
       }
       return { ok: true, value: pair };
     }
@@ -44,19 +62,30 @@ export function convertArg(value: ConstValue, type: ArgType): Converted {
         return { ok: true, value: { kind: value.name } };
       }
       const pair = asPair(value);
-      if (!pair) return mismatch(value, 'an int, a pair `(h, w)`, `same` or `valid`', ['same', 'valid']);
-      if (pair[0] < 0 || pair[1] < 0) return { ok: false, why: { message: `padding cannot be negative, got ${describeValue(value)}` } };
+      if (!pair)
+        return mismatch(value, 'an int, a pair `(h, w)`, `same` or `valid`', ['same', 'valid']);
+      if (pair[0] < 0 || pair[1] < 0)
+        return {
+          ok: false,
+          why: { message: `padding cannot be negative, got ${describeValue(value)}` },
+        };
       return { ok: true, value: pair };
     }
     case 'enum': {
-      const word = value.kind === 'symbol' ? value.name : value.kind === 'string' ? value.value : undefined;
+      const word =
+        value.kind === 'symbol' ? value.name : value.kind === 'string' ? value.value : undefined;
       if (word !== undefined && type.values.includes(word)) return { ok: true, value: word };
-      return mismatch(value, `one of ${type.values.map((v) => `\`${v}\``).join(', ')}`, type.values);
+      return mismatch(
+        value,
+        `one of ${type.values.map((v) => `\`${v}\``).join(', ')}`,
+        type.values,
+      );
     }
     case 'init':
       return convertInit(value);
     case 'shape': {
-      if (value.kind !== 'list' && value.kind !== 'tuple') return mismatch(value, 'a shape such as `[16, 7, 7]`');
+      if (value.kind !== 'list' && value.kind !== 'tuple')
+        return mismatch(value, 'a shape such as `[16, 7, 7]`');
       const dims: number[] = [];
       for (const item of value.items) {
         const n = asInt(item);
@@ -72,7 +101,8 @@ export function convertArg(value: ConstValue, type: ArgType): Converted {
 function convertInit(value: ConstValue): Converted {
   if (value.kind === 'symbol' && (initNames as readonly string[]).includes(value.name)) {
     if (value.name === 'normal') return { ok: true, value: { kind: 'normal', std: 0.01 } };
-    if (value.name === 'uniform') return { ok: true, value: { kind: 'uniform', low: -0.05, high: 0.05 } };
+    if (value.name === 'uniform')
+      return { ok: true, value: { kind: 'uniform', low: -0.05, high: 0.05 } };
     return { ok: true, value: { kind: value.name } as Init };
   }
   return mismatch(value, 'an initializer such as `glorot`, `he` or `normal(0.02)`', initNames);
@@ -80,17 +110,34 @@ function convertInit(value: ConstValue): Converted {
 
 /** `normal(std)` and `uniform(a, b)` with evaluated numeric arguments. */
 export function initFromCall(name: string, args: readonly number[]): Converted {
-  if (name === 'normal' && args.length === 1 && args[0]! >= 0) return { ok: true, value: { kind: 'normal', std: args[0]! } };
+  if (name === 'normal' && args.length === 1 && args[0]! >= 0)
+    return { ok: true, value: { kind: 'normal', std: args[0]! } };
   if (name === 'uniform' && args.length === 2 && args[0]! < args[1]!) {
     return { ok: true, value: { kind: 'uniform', low: args[0]!, high: args[1]! } };
   }
-  if (name === 'normal') return { ok: false, why: { message: '`normal` takes one standard deviation ≥ 0', help: 'e.g. `init=normal(0.02)`' } };
-  if (name === 'uniform') return { ok: false, why: { message: '`uniform` takes two bounds `a < b`', help: 'e.g. `init=uniform(-0.1, 0.1)`' } };
+  if (name === 'normal')
+    return {
+      ok: false,
+      why: {
+        message: '`normal` takes one standard deviation ≥ 0',
+        help: 'e.g. `init=normal(0.02)`',
+      },
+    };
+  if (name === 'uniform')
+    return {
+      ok: false,
+      why: {
+        message: '`uniform` takes two bounds `a < b`',
+        help: 'e.g. `init=uniform(-0.1, 0.1)`',
+      },
+    };
   return {
     ok: false,
     why: {
       message: `\`${name}\` is not an initializer`,
-      help: hint(name, initNames) ?? 'initializers are `glorot`, `glorot_normal`, `he`, `lecun`, `zeros`, `normal(std)`, `uniform(a, b)`',
+      help:
+        hint(name, initNames) ??
+        'initializers are `glorot`, `glorot_normal`, `he`, `lecun`, `zeros`, `normal(std)`, `uniform(a, b)`',
     },
   };
 }
@@ -121,7 +168,9 @@ function mismatch(value: ConstValue, expected: string, words: readonly string[] 
 }
 
 function describeGot(value: ConstValue): string {
-  return value.kind === 'symbol' ? `the name \`${value.name}\`` : `${kindName(value)} ${describeValue(value)}`;
+  return value.kind === 'symbol'
+    ? `the name \`${value.name}\``
+    : `${kindName(value)} ${describeValue(value)}`;
 }
 
 function hint(word: string, words: readonly string[]): string | undefined {

@@ -22,10 +22,16 @@ export interface ConstScope {
  * `nearest`) and evaluate to symbols; the consumer decides whether the word is valid.
  * Returns undefined after reporting when the expression is not constant or ill-typed.
  */
-export function evalConst(expr: Expr, scope: ConstScope, diagnostics: DiagnosticBag): ConstValue | undefined {
+export function evalConst(
+  expr: Expr,
+  scope: ConstScope,
+  diagnostics: DiagnosticBag,
+): ConstValue | undefined {
   switch (expr.kind) {
     case 'Number':
-      return expr.isInteger ? checkInt(expr.value, expr, diagnostics) : { kind: 'float', value: expr.value };
+      return expr.isInteger
+        ? checkInt(expr.value, expr, diagnostics)
+        : { kind: 'float', value: expr.value };
     case 'String':
       return { kind: 'string', value: expr.value };
     case 'Boolean':
@@ -35,9 +41,14 @@ export function evalConst(expr: Expr, scope: ConstScope, diagnostics: Diagnostic
       if (!found) return { kind: 'symbol', name: expr.name };
       if (found.kind === 'const') return found.value;
       if (found.kind === 'poisoned') return undefined;
-      diagnostics.error('NETC2011', expr.span, `\`${expr.name}\` is ${found.description}, not a compile-time value`, {
-        help: 'only numbers, booleans, strings, names such as `same`, and `const`s can be used here',
-      });
+      diagnostics.error(
+        'NETC2011',
+        expr.span,
+        `\`${expr.name}\` is ${found.description}, not a compile-time value`,
+        {
+          help: 'only numbers, booleans, strings, names such as `same`, and `const`s can be used here',
+        },
+      );
       return undefined;
     }
     case 'List':
@@ -61,7 +72,11 @@ export function evalConst(expr: Expr, scope: ConstScope, diagnostics: Diagnostic
         const value = expr.operator === '-' ? -operand.value : operand.value;
         return { kind: operand.kind, value: value === 0 ? 0 : value };
       }
-      diagnostics.error('NETC2019', expr.span, `\`${expr.operator}\` cannot be applied to ${kindName(operand)}`);
+      diagnostics.error(
+        'NETC2019',
+        expr.span,
+        `\`${expr.operator}\` cannot be applied to ${kindName(operand)}`,
+      );
       return undefined;
     }
     case 'Binary':
@@ -70,9 +85,14 @@ export function evalConst(expr: Expr, scope: ConstScope, diagnostics: Diagnostic
       const condition = evalConst(expr.condition, scope, diagnostics);
       if (condition === undefined) return undefined;
       if (condition.kind !== 'bool') {
-        diagnostics.error('NETC2018', expr.condition.span, `the condition is ${kindName(condition)}, not a boolean`, {
-          help: 'compare with `==`, `<`, ... to get a boolean',
-        });
+        diagnostics.error(
+          'NETC2018',
+          expr.condition.span,
+          `the condition is ${kindName(condition)}, not a boolean`,
+          {
+            help: 'compare with `==`, `<`, ... to get a boolean',
+          },
+        );
         return undefined;
       }
       return evalConst(condition.value ? expr.then : expr.else, scope, diagnostics);
@@ -104,7 +124,11 @@ function describeNumber(value: number): string {
   return Number.isFinite(value) ? String(value) : 'value';
 }
 
-function evalBinary(expr: BinaryExpr, scope: ConstScope, diagnostics: DiagnosticBag): ConstValue | undefined {
+function evalBinary(
+  expr: BinaryExpr,
+  scope: ConstScope,
+  diagnostics: DiagnosticBag,
+): ConstValue | undefined {
   const left = evalConst(expr.left, scope, diagnostics);
   if (left === undefined) return undefined;
   const right = evalConst(expr.right, scope, diagnostics);
@@ -121,13 +145,19 @@ function evalBinary(expr: BinaryExpr, scope: ConstScope, diagnostics: Diagnostic
   };
   if (op === 'and' || op === 'or') {
     if (left.kind !== 'bool' || right.kind !== 'bool') return invalid();
-    return { kind: 'bool', value: op === 'and' ? left.value && right.value : left.value || right.value };
+    return {
+      kind: 'bool',
+      value: op === 'and' ? left.value && right.value : left.value || right.value,
+    };
   }
   if (op === '==' || op === '!=') {
     const equal = describeValue(left) === describeValue(right) && sameKindFamily(left, right);
     return { kind: 'bool', value: op === '==' ? equal : !equal };
   }
-  if ((left.kind !== 'int' && left.kind !== 'float') || (right.kind !== 'int' && right.kind !== 'float')) {
+  if (
+    (left.kind !== 'int' && left.kind !== 'float') ||
+    (right.kind !== 'int' && right.kind !== 'float')
+  ) {
     return invalid();
   }
   const a = left.value;

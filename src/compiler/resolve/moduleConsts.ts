@@ -14,9 +14,14 @@ export function moduleConstEvaluator(diagnostics: DiagnosticBag): (module: Modul
   function valueOf(decl: ConstDecl, module: Module): ConstValue | undefined {
     const cached = values.get(decl);
     if (cached === 'evaluating') {
-      diagnostics.error('NETC2012', decl.name.span, `\`${decl.name.name}\` is defined in terms of itself`, {
-        help: 'give the constant a value that does not depend on it',
-      });
+      diagnostics.error(
+        'NETC2012',
+        decl.name.span,
+        `\`${decl.name.name}\` is defined in terms of itself`,
+        {
+          help: 'give the constant a value that does not depend on it',
+        },
+      );
       values.set(decl, undefined);
       return undefined;
     }

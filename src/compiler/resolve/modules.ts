@@ -33,7 +33,11 @@ export type ReadFile = (filePath: string) => string;
  * Reads and parses the entry file and, transitively, every file it imports; fills each
  * module's scope. Missing files, cycles, unknown imported names and duplicates are reported.
  */
-export function loadModules(entryPath: string, readFile: ReadFile, diagnostics: DiagnosticBag): ModuleGraph {
+export function loadModules(
+  entryPath: string,
+  readFile: ReadFile,
+  diagnostics: DiagnosticBag,
+): ModuleGraph {
   const modules = new Map<string, Module>();
   const loading = new Set<string>();
 
@@ -51,7 +55,13 @@ export function loadModules(entryPath: string, readFile: ReadFile, diagnostics: 
     const parsed = parseSource(source);
     for (const d of parsed.diagnostics) diagnostics.report(d);
     const own = collectOwnSymbols(parsed.program, diagnostics);
-    const module: Module = { path: displayPath, source, program: parsed.program, own: new Map(), scope: new Map() };
+    const module: Module = {
+      path: displayPath,
+      source,
+      program: parsed.program,
+      own: new Map(),
+      scope: new Map(),
+    };
     for (const [name, symbol] of own) {
       (module.own as Map<string, Symbol>).set(name, { ...symbol, module });
       module.scope.set(name, { ...symbol, module });
@@ -69,17 +79,27 @@ export function loadModules(entryPath: string, readFile: ReadFile, diagnostics: 
     const target = joinImportPath(module.path, decl.path.value);
     const key = path.resolve(target);
     if (loading.has(key)) {
-      diagnostics.error('NETC2004', decl.path.span, `import cycle: \`${decl.path.value}\` imports this file back`, {
-        help: 'move the shared definitions into a third file that both import',
-      });
+      diagnostics.error(
+        'NETC2004',
+        decl.path.span,
+        `import cycle: \`${decl.path.value}\` imports this file back`,
+        {
+          help: 'move the shared definitions into a third file that both import',
+        },
+      );
       return;
     }
     const imported = load(target);
     if (!imported) {
-      diagnostics.error('NETC2003', decl.path.span, `cannot read imported file \`${decl.path.value}\``, {
-        notes: [`looked for \`${target}\``],
-        help: 'import paths are relative to the importing file, e.g. `import "./blocks.net"`',
-      });
+      diagnostics.error(
+        'NETC2003',
+        decl.path.span,
+        `cannot read imported file \`${decl.path.value}\``,
+        {
+          notes: [`looked for \`${target}\``],
+          help: 'import paths are relative to the importing file, e.g. `import "./blocks.net"`',
+        },
+      );
       return;
     }
     const names = decl.names ?? [...imported.own.keys()].map((name) => ({ name, span: decl.span }));
@@ -116,7 +136,10 @@ type UnboundSymbol =
   | { readonly kind: 'block'; readonly decl: BlockDecl }
   | { readonly kind: 'network'; readonly decl: NetworkDecl };
 
-function collectOwnSymbols(program: Program, diagnostics: DiagnosticBag): Map<string, UnboundSymbol> {
+function collectOwnSymbols(
+  program: Program,
+  diagnostics: DiagnosticBag,
+): Map<string, UnboundSymbol> {
   const own = new Map<string, UnboundSymbol>();
   for (const definition of program.definitions) {
     let symbol: UnboundSymbol;

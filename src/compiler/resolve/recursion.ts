@@ -10,7 +10,10 @@ type Definition = BlockDecl | NetworkDecl;
  * branches an `if` would not take), reports each cycle once, and returns its members so the
  * expander never enters them: recursion is an error, not a stack overflow.
  */
-export function findRecursion(modules: Iterable<Module>, diagnostics: DiagnosticBag): Set<Definition> {
+export function findRecursion(
+  modules: Iterable<Module>,
+  diagnostics: DiagnosticBag,
+): Set<Definition> {
   const edges = new Map<Definition, { target: Definition; span: Span }[]>();
   for (const module of modules) {
     for (const symbol of module.own.values()) {
@@ -30,7 +33,9 @@ export function findRecursion(modules: Iterable<Module>, diagnostics: Diagnostic
   // Iterative DFS so that a long chain of definitions cannot overflow the stack.
   for (const start of edges.keys()) {
     if (state.has(start)) continue;
-    const work: { decl: Definition; via: Span | undefined; next: number }[] = [{ decl: start, via: undefined, next: 0 }];
+    const work: { decl: Definition; via: Span | undefined; next: number }[] = [
+      { decl: start, via: undefined, next: 0 },
+    ];
     state.set(start, 'active');
     stack.push({ decl: start, via: undefined });
     while (work.length) {
@@ -60,12 +65,19 @@ export function findRecursion(modules: Iterable<Module>, diagnostics: Diagnostic
 }
 
 function reportCycle(cycle: Definition[], closingSpan: Span, diagnostics: DiagnosticBag): void {
-  const names = [...cycle.map((d) => d.name.name), cycle[0]!.name.name].map((n) => `\`${n}\``).join(' uses ');
+  const names = [...cycle.map((d) => d.name.name), cycle[0]!.name.name]
+    .map((n) => `\`${n}\``)
+    .join(' uses ');
   const first = cycle[0]!;
-  diagnostics.error('NETC2012', closingSpan, cycle.length === 1 ? `\`${first.name.name}\` uses itself` : `recursive definitions: ${names}`, {
-    labels: [{ span: first.name.span, message: 'defined here' }],
-    help: 'blocks are expanded at compile time and cannot be recursive; use `repeat(n) { ... }` for repetition',
-  });
+  diagnostics.error(
+    'NETC2012',
+    closingSpan,
+    cycle.length === 1 ? `\`${first.name.name}\` uses itself` : `recursive definitions: ${names}`,
+    {
+      labels: [{ span: first.name.span, message: 'defined here' }],
+      help: 'blocks are expanded at compile time and cannot be recursive; use `repeat(n) { ... }` for repetition',
+    },
+  );
 }
 
 function referencedNames(decl: Definition): { name: string; span: Span }[] {

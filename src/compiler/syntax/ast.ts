@@ -89,19 +89,7 @@ export interface UnaryExpr {
 }
 
 export type BinaryOperator =
-  | '+'
-  | '-'
-  | '*'
-  | '/'
-  | '%'
-  | '=='
-  | '!='
-  | '<'
-  | '<='
-  | '>'
-  | '>='
-  | 'and'
-  | 'or';
+  '+' | '-' | '*' | '/' | '%' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
 
 export interface BinaryExpr {
   readonly kind: 'Binary';
@@ -221,12 +209,7 @@ export interface ReturnStatement {
 
 // ---------------------------------------------------------------- definitions
 
-export type Definition =
-  | ImportDecl
-  | ConstDecl
-  | BlockDecl
-  | NetworkDecl
-  | TrainDecl;
+export type Definition = ImportDecl | ConstDecl | BlockDecl | NetworkDecl | TrainDecl;
 
 /** `import "./x.net"` (names undefined) or `import { A, B } from "./x.net"`. */
 export interface ImportDecl {

@@ -9,6 +9,8 @@ import {
   UnterminatedString,
 } from './tokens.js';
 import { tokenSpan } from './spans.js';
+import { isWellFormedNumber } from './numbers.js';
+import { joinNonAsciiNames } from './nonAsciiNames.js';
 import { quoteSourceText } from './describe.js';
 
 export interface LexResult {
@@ -30,7 +32,8 @@ export function lex(source: SourceFile): LexResult {
   const result = lexer.tokenize(source.text);
   const bag = new DiagnosticBag();
   for (const error of result.errors) reportUnexpectedCharacters(bag, source, error);
-  for (const token of result.tokens) {
+  const tokens = joinNonAsciiNames(source.text, result.tokens, result.errors);
+  for (const token of tokens) {
     if (token.tokenType === NumberToken) checkNumber(bag, source.path, token);
     else if (token.tokenType === StringToken) checkEscapes(bag, source.path, token);
     else if (token.tokenType === UnterminatedString) {
@@ -49,7 +52,7 @@ export function lex(source: SourceFile): LexResult {
       });
     }
   }
-  return { tokens: result.tokens, comments, diagnostics: bag.items };
+  return { tokens, comments, diagnostics: bag.items };
 }
 
 const characterHelp: Readonly<Record<string, string>> = {
@@ -75,11 +78,9 @@ function reportUnexpectedCharacters(bag: DiagnosticBag, source: SourceFile, erro
 
 const nonAsciiLetterHelp = 'names use only ASCII letters, digits and `_`';
 
-const validNumber = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 function checkNumber(bag: DiagnosticBag, file: string, token: IToken) {
   const text = token.image;
-  if (validNumber.test(text)) return;
+  if (isWellFormedNumber(text)) return;
   bag.error(
     'NETC1004',
     tokenSpan(file, token),

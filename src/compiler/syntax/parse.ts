@@ -141,14 +141,20 @@ function finish(
 }
 
 /**
- * Whether `diagnostic` sits right after one of `causes` (only blanks between): a parse error
- * just after an unexpected character is a consequence of it (`1 && 2`, `b.c`), not news.
+ * Whether `diagnostic` sits right after one of `causes` (sorted, only blanks between): a
+ * parse error just after an unexpected character is a consequence of it (`1 && 2`, `b.c`).
  */
 function follows(causes: readonly Diagnostic[], diagnostic: Diagnostic, text: string): boolean {
   const start = diagnostic.span.start;
-  return causes.some(
-    (cause) => cause.span.end <= start && text.slice(cause.span.end, start).trim() === '',
-  );
+  let lo = 0;
+  let hi = causes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (causes[mid]!.span.end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  const cause = causes[lo - 1];
+  return cause !== undefined && /^\s*$/.test(text.slice(cause.span.end, start));
 }
 
 // ---------------------------------------------------------------- diagnostics of this module

@@ -1,92 +1,65 @@
-import { EOF, tokenMatcher, type IRecognitionException, type IToken } from 'chevrotain';
-import type { SourceFile, Span } from '../source.js';
+import { tokenMatcher, type IRecognitionException, type IToken } from 'chevrotain';
+import type { SourceFile } from '../source.js';
 import type { Diagnostic, Label } from '../diagnostics/diagnostic.js';
 import {
+  allTokens,
   Arrow,
   Comma,
-  Noise,
-  Phase,
   Equals,
+  False,
   Identifier,
+  If,
   LBracket,
-  LCurly,
   LParen,
   Minus,
-  Newline,
+  Noise,
   Not,
   NumberToken,
+  Phase,
   Plus,
   RCurly,
   reservedWords,
   StringLiteral,
-  allTokens,
-  If,
   True,
-  False,
 } from './tokens.js';
-import { readProblem, type ParseProblem } from './grammar/problems.js';
-import { isInsertedSeparator, type TopLevelItem } from './layout.js';
-import { describeTokenType, listAlternatives, quoteSourceText } from './describe.js';
-import { isRealToken, pointSpan, tokenSpan } from './spans.js';
+import type { TopLevelItem } from './layout.js';
+import { describeTokenType, listAlternatives } from './describe.js';
+import { tokenSpan } from './spans.js';
+import { parseErrorContext, type ParseErrorContext } from './parseErrorContext.js';
 
 /*
- * Turns chevrotain's recognition errors (recorded as ParseProblems) into NETC1xxx
- * diagnostics that say what was expected, what was found, and where possible how to fix it.
+ * Turns chevrotain's recognition errors into NETC1xxx diagnostics that say what was
+ * expected and what was found, and where possible how to fix it.
  */
-
-/** What the parser found instead, in words and in the source. */
-interface Found {
-  readonly words: string;
-  readonly span: Span;
-  readonly token: IToken | undefined;
-}
 
 export function parseErrorDiagnostic(
   error: IRecognitionException,
   item: TopLevelItem,
   source: SourceFile,
 ): Diagnostic {
-  const problem = readProblem(error.message);
-  const found = describeFound(error.token, item, source);
-  const previous = (error as { previousToken?: IToken }).previousToken;
-  const inTrain = error.context?.ruleStack?.includes('trainBlock') ?? false;
-  const detail = explain(problem, found, previous, item, source.path, error.token, inTrain);
-  return { severity: 'error', span: found.span, ...detail };
+  const context = parseErrorContext(error, item, source);
+  return { severity: 'error', span: context.found.span, ...explain(context) };
 }
 
 type Detail = Pick<Diagnostic, 'code' | 'message' | 'help' | 'labels'>;
 
-function explain(
-  problem: ParseProblem,
-  found: Found,
-  previous: IToken | undefined,
-  item: TopLevelItem,
-  file: string,
-  errorToken: IToken,
-  inTrain: boolean,
-): Detail {
+function explain(context: ParseErrorContext): Detail {
+  const { problem, found } = context;
+  if (problem.rule === 'statementEnd') {
+    return {
+      code: 'NETC1019',
+      message: `expected end of statement but found ${found.words}`,
+      help: context.inTrain
+        ? 'put each entry on its own line, or separate entries with `;`'
+        : 'put each statement on its own line or separate statements with `;`; to chain steps, put `->` between them',
+    };
+  }
   switch (problem.kind) {
     case 'mismatch':
-      return explainMismatch(
-        problem.rule,
-        problem.expected[0] ?? '',
-        found,
-        previous,
-        item,
-        file,
-        errorToken,
-      );
-    case 'noViableAlternative':
-      return explainNoAlternative(problem.rule, problem.expected, found, previous);
     case 'earlyExit':
-      return {
-        code: 'NETC1019',
-        message: `expected end of statement but found ${found.words}`,
-        help:
-          inTrain
-            ? 'put each entry on its own line, or separate entries with `;`'
-            : 'put each statement on its own line or separate statements with `;`; to chain steps, put `->` between them',
-      };
+      return explainMismatch(context, problem.rule, problem.expected[0] ?? '');
+    case 'noViableAlternative':
+      return explainNoAlternative(context, problem.rule, problem.expected);
     case 'redundant':
       return {
         code: 'NETC1019',
@@ -96,11 +69,24 @@ function explain(
   }
 }
 
-const closers: Readonly<Record<string, { opener: string; text: string; openText: string }>> = {
+// ---------------------------------------------------------------- a required token is missing
+
+const closingBrackets = {
   RParen: { opener: 'LParen', text: ')', openText: '(' },
   RBracket: { opener: 'LBracket', text: ']', openText: '[' },
   RCurly: { opener: 'LCurly', text: '}', openText: '{' },
-};
+} as const;
+
+/** Lists whose items start with a name (so a reserved word there is a misused name). */
+const namedItems = new Set(['blockParameters', 'networkInputs', 'networkOutputs', 'importNames']);
+
+function reservedWord(token: IToken): Detail {
+  return {
+    code: 'NETC1023',
+    message: `\`${token.image}\` is a reserved word and cannot be used as a name`,
+    help: 'choose another name',
+  };
+}
 
 /** What a bracketed list holds, by rule. */
 const itemWords: Readonly<Record<string, string>> = {
@@ -113,18 +99,10 @@ const itemWords: Readonly<Record<string, string>> = {
   importNames: 'a name',
 };
 
-function explainMismatch(
-  rule: string,
-  expected: string,
-  found: Found,
-  previous: IToken | undefined,
-  item: TopLevelItem,
-  file: string,
-  errorToken: IToken,
-): Detail {
-  const foundToken = found.token;
+function explainMismatch(context: ParseErrorContext, rule: string, expected: string): Detail {
+  const { found } = context;
   if (expected === 'Then') {
-    if (foundToken?.tokenType === Equals) {
+    if (found.token?.tokenType === Equals) {
       return {
         code: 'NETC1014',
         message: 'assignment `=` used in a condition',
@@ -144,41 +122,15 @@ function explainMismatch(
       help: 'an `if` chooses between two values: write `if condition then a else b`',
     };
   }
-  const closer = closers[expected];
-  if (closer) {
-    const inBody = rule === 'body' || rule === 'trainBlock';
-    if (inBody && foundToken && foundToken.tokenType !== RCurly) {
-      return expectedStatement(rule, found);
-    }
-    const opener = unclosedOpener(item.tokens, errorToken, closer.opener);
-    const labels: Label[] = opener
-      ? [{ span: tokenSpan(file, opener), message: `unclosed \`${closer.openText}\`` }]
-      : [];
-    const item_ = itemWords[rule];
-    if (item_ && previous && (previous.tokenType === Comma || previous === opener)) {
-      return {
-        code: 'NETC1010',
-        message: `expected ${item_} or \`${closer.text}\` but found ${found.words}`,
-        labels,
-      };
-    }
-    const listOfItems = closer.text !== '}' || rule === 'importNames';
-    const missingComma = listOfItems && foundToken !== undefined && startsExpression(foundToken);
-    return {
-      code: 'NETC1011',
-      message: `expected \`${closer.text}\` to close \`${closer.openText}\` but found ${found.words}`,
-      labels,
-      help: missingComma
-        ? `separate items with \`,\`, or close the \`${closer.openText}\` with \`${closer.text}\``
-        : `add \`${closer.text}\``,
-    };
+  if (expected in closingBrackets) {
+    return explainUnclosed(
+      context,
+      rule,
+      closingBrackets[expected as keyof typeof closingBrackets],
+    );
   }
-  if (expected === 'Identifier' && foundToken && reservedWords.includes(foundToken.tokenType)) {
-    return {
-      code: 'NETC1023',
-      message: `\`${foundToken.image}\` is a reserved word and cannot be used as a name`,
-      help: 'choose another name',
-    };
+  if (expected === 'Identifier' && found.token && reservedWords.includes(found.token.tokenType)) {
+    return reservedWord(found.token);
   }
   if (expected === 'StringLiteral' && rule === 'importDefinition') {
     return {
@@ -193,6 +145,46 @@ function explainMismatch(
   };
 }
 
+function explainUnclosed(
+  context: ParseErrorContext,
+  rule: string,
+  bracket: (typeof closingBrackets)[keyof typeof closingBrackets],
+): Detail {
+  const { found, previous } = context;
+  const inBody = rule === 'body' || rule === 'trainBlock';
+  // A body's repetition stops at a token no statement starts with, then wants its `}`.
+  if (inBody && found.token && found.token.tokenType !== RCurly) {
+    return expectedStatement(context.inTrain, found.words);
+  }
+  const opener = context.openBracket(bracket.opener);
+  const labels: Label[] = opener
+    ? [{ span: tokenSpan(context.file, opener), message: `unclosed \`${bracket.openText}\`` }]
+    : [];
+  const itemWord = itemWords[rule];
+  if (itemWord && previous && (previous.tokenType === Comma || previous === opener)) {
+    if (namedItems.has(rule) && found.token && reservedWords.includes(found.token.tokenType)) {
+      return reservedWord(found.token);
+    }
+    return {
+      code: 'NETC1010',
+      message: `expected ${itemWord} or \`${bracket.text}\` but found ${found.words}`,
+      labels,
+    };
+  }
+  const holdsItems = bracket.text !== '}' || rule === 'importNames';
+  const commaMissing = holdsItems && found.token !== undefined && startsExpression(found.token);
+  return {
+    code: 'NETC1011',
+    message: `expected \`${bracket.text}\` to close \`${bracket.openText}\` but found ${found.words}`,
+    labels,
+    help: commaMissing
+      ? `separate items with \`,\`, or close the \`${bracket.openText}\` with \`${bracket.text}\``
+      : `add \`${bracket.text}\``,
+  };
+}
+
+// ---------------------------------------------------------------- no alternative fits
+
 const expressionRules = new Set([
   'expression',
   'step',
@@ -202,14 +194,14 @@ const expressionRules = new Set([
   'argument',
   'parenthesized',
   'list',
-])
+]);
 
 function explainNoAlternative(
+  context: ParseErrorContext,
   rule: string,
   expected: readonly string[],
-  found: Found,
-  previous: IToken | undefined,
 ): Detail {
+  const { found, previous } = context;
   if (expressionRules.has(rule)) {
     if (previous?.tokenType === Arrow) {
       return {
@@ -220,22 +212,8 @@ function explainNoAlternative(
     }
     return { code: 'NETC1013', message: `expected an expression but found ${found.words}` };
   }
-  const keyword = found.token?.tokenType;
-  if (rule === 'trainEntry' && (keyword === Noise || keyword === Phase)) {
-    return {
-      code: 'NETC1010',
-      message: `expected a name after ${found.words}`,
-      help: keyword === Noise ? 'write `noise z: [100] ~ normal`' : 'write `phase name { ... }`',
-    };
-  }
-  if (rule === 'trainEntry' && found.token && tokenMatcher(found.token, Identifier)) {
-    return {
-      code: 'NETC1010',
-      message: `expected \`=\` after the setting name ${found.words}`,
-      help: 'settings are written `key = value`',
-    };
-  }
-  if (rule === 'statement' || rule === 'trainEntry') return expectedStatement(rule, found);
+  if (rule === 'trainEntry') return explainTrainEntry(found.token, found.words);
+  if (rule === 'statement') return expectedStatement(false, found.words);
   if (rule === 'definition') {
     return { code: 'NETC1012', message: `expected a definition but found ${found.words}` };
   }
@@ -250,52 +228,35 @@ function explainNoAlternative(
   return { code: 'NETC1010', message: `expected ${alternatives} but found ${found.words}` };
 }
 
-function expectedStatement(rule: string, found: Found): Detail {
-  const inTrain = rule === 'trainEntry' || rule === 'trainBlock';
-  const braceHelp =
-    found.token?.tokenType === LCurly
-      ? 'a body starts on the same line as the call it belongs to: `concat {`'
-      : undefined;
-  return {
-    code: 'NETC1021',
-    message: inTrain
-      ? `expected a setting, \`noise\` or \`phase\` but found ${found.words}`
-      : `expected a statement but found ${found.words}`,
-    help: braceHelp ?? (inTrain ? 'settings are written `key = value`' : undefined),
-  };
+function explainTrainEntry(token: IToken | undefined, words: string): Detail {
+  if (token?.tokenType === Noise || token?.tokenType === Phase) {
+    return {
+      code: 'NETC1010',
+      message: `expected a name after ${words}`,
+      help:
+        token.tokenType === Noise
+          ? 'write `noise z: [100] ~ normal`'
+          : 'write `phase name { ... }`',
+    };
+  }
+  if (token && tokenMatcher(token, Identifier)) {
+    return {
+      code: 'NETC1010',
+      message: `expected \`=\` after the setting name ${words}`,
+      help: 'settings are written `key = value`',
+    };
+  }
+  return expectedStatement(true, words);
 }
 
-// ---------------------------------------------------------------- what was found
-
-function describeFound(token: IToken, item: TopLevelItem, source: SourceFile): Found {
-  const file = source.path;
-  if (tokenMatcher(token, EOF)) return describeEnd(item.end, source);
-  if (isInsertedSeparator(token)) {
-    // Inserted before a `}` or at the end of an item with unclosed braces.
-    if (source.text[token.startOffset] === '}') {
-      return {
-        words: '`}`',
-        span: { file, start: token.startOffset, end: token.startOffset + 1 },
-        token: undefined,
-      };
-    }
-    return describeEnd(item.end, source);
-  }
-  if (token.tokenType === Newline) {
-    return { words: 'end of line', span: pointSpan(file, token.startOffset), token };
-  }
-  return { words: quoteSourceText(token.image), span: tokenSpan(file, token), token };
-}
-
-function describeEnd(end: IToken | undefined, source: SourceFile): Found {
-  const file = source.path;
-  if (end === undefined) {
-    return { words: 'end of file', span: pointSpan(file, source.text.length), token: undefined };
-  }
-  if (end.tokenType === Newline) {
-    return { words: 'end of line', span: pointSpan(file, end.startOffset), token: undefined };
-  }
-  return { words: quoteSourceText(end.image), span: tokenSpan(file, end), token: undefined };
+function expectedStatement(inTrain: boolean, words: string): Detail {
+  return inTrain
+    ? {
+        code: 'NETC1021',
+        message: `expected a setting, \`noise\` or \`phase\` but found ${words}`,
+        help: 'settings are written `key = value`',
+      }
+    : { code: 'NETC1021', message: `expected a statement but found ${words}` };
 }
 
 // ---------------------------------------------------------------- helpers
@@ -323,27 +284,4 @@ const expressionStarts = [
 
 function startsExpression(token: IToken): boolean {
   return expressionStarts.some((type) => tokenMatcher(token, type));
-}
-
-const openerNames = new Set(['LParen', 'LBracket', 'LCurly']);
-const closerNames = new Set(['RParen', 'RBracket', 'RCurly']);
-
-/** The innermost bracket still open before `at`, if it is of the kind wanted. */
-function unclosedOpener(
-  tokens: readonly IToken[],
-  at: IToken,
-  wanted: string,
-): IToken | undefined {
-  const index = tokens.indexOf(at);
-  let depth = 0;
-  for (let i = (index < 0 ? tokens.length : index) - 1; i >= 0; i--) {
-    const token = tokens[i]!;
-    const name = token.tokenType.name;
-    if (closerNames.has(name)) depth++;
-    else if (openerNames.has(name)) {
-      if (depth > 0) depth--;
-      else return name === wanted && isRealToken(token) ? token : undefined;
-    }
-  }
-  return undefined;
 }

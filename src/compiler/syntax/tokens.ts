@@ -9,8 +9,16 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 // ---------------------------------------------------------------- categories
 
 /** A statement ends at a newline or `;`. */
-export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA, label: 'newline or ;' });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: Lexer.NA, label: 'string' });
+export const Separator = createToken({
+  name: 'Separator',
+  pattern: Lexer.NA,
+  label: 'newline or ;',
+});
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: Lexer.NA,
+  label: 'string',
+});
 /** `or and == != < <= > >= + - * / %`; their precedence is applied when building the AST. */
 export const BinaryOperator = createToken({
   name: 'BinaryOperator',

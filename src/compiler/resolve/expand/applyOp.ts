@@ -21,7 +21,14 @@ export function isOpKind(name: string): name is OpKind {
  * Applies a built-in op. Single-input ops take the current value; multi-input ops
  * (`add(a, b)`, `concat(a, b, axis=0)`) take their positional arguments as values.
  */
-export function applyOp(kind: OpKind, call: CallExpr | undefined, span: Span, input: Flow, ctx: Ctx, explicit?: ExplicitName): Flow {
+export function applyOp(
+  kind: OpKind,
+  call: CallExpr | undefined,
+  span: Span,
+  input: Flow,
+  ctx: Ctx,
+  explicit?: ExplicitName,
+): Flow {
   const spec = opTable[kind] as OpSpec<OpKind>;
   const args = call?.args ?? [];
   let inputs: ValueId[];
@@ -37,7 +44,8 @@ export function applyOp(kind: OpKind, call: CallExpr | undefined, span: Span, in
     if (values.some((v) => v === POISON || v === undefined)) return POISON;
     inputs = values as ValueId[];
     const arityError = checkArity(kind, spec.arity, inputs.length);
-    if (arityError) return report(ctx, 'NETC3053', span, arityError.message, { help: arityError.help });
+    if (arityError)
+      return report(ctx, 'NETC3053', span, arityError.message, { help: arityError.help });
   }
   return applyOpTo(kind, spec, attrArgs, inputs, span, ctx, explicit);
 }
@@ -64,9 +72,15 @@ export function applyOpTo(
   if (ctx.builder.nodes.length >= limits.maxNodes) {
     if (!ctx.budget.nodesExceeded) {
       ctx.budget.nodesExceeded = true;
-      report(ctx, 'NETC5004', span, `the network has more than ${limits.maxNodes.toLocaleString('en-US')} layers`, {
-        help: 'check the counts of `repeat`',
-      });
+      report(
+        ctx,
+        'NETC5004',
+        span,
+        `the network has more than ${limits.maxNodes.toLocaleString('en-US')} layers`,
+        {
+          help: 'check the counts of `repeat`',
+        },
+      );
     }
     return POISON;
   }
@@ -81,33 +95,66 @@ export function applyOpTo(
       continue;
     }
     if (ctx.builder.hasParam(paramName)) {
-      return report(ctx, 'NETC2013', explicit?.span ?? span, `a layer named \`${name}\` already exists`, {
-        help: 'give this layer another name',
-      });
+      return report(
+        ctx,
+        'NETC2013',
+        explicit?.span ?? span,
+        `a layer named \`${name}\` already exists`,
+        {
+          help: 'give this layer another name',
+        },
+      );
     }
     const id = ctx.builder.addParam(paramName, name, decl, originOf(ctx, span));
     ctx.ns.shared?.set(paramName, id);
     params[decl.role] = id;
   }
-  return ctx.builder.addOp(kind, inferred.attrs ?? attrs.attrs, name, inputs, inferred.shape, params, inferred.macs, originOf(ctx, span));
+  return ctx.builder.addOp(
+    kind,
+    inferred.attrs ?? attrs.attrs,
+    name,
+    inputs,
+    inferred.shape,
+    params,
+    inferred.macs,
+    originOf(ctx, span),
+  );
 }
 
-function layerName(kind: string, span: Span, ctx: Ctx, explicit: ExplicitName | undefined): string | undefined {
+function layerName(
+  kind: string,
+  span: Span,
+  ctx: Ctx,
+  explicit: ExplicitName | undefined,
+): string | undefined {
   if (!explicit) return autoName(ctx.ns, kind);
   const claimed = explicitName(ctx.ns, explicit.name, explicit.span, explicit.owner);
   if (!claimed.ok) {
-    report(ctx, 'NETC2013', explicit.span, `a layer named \`${explicit.name}\` already exists in this scope`, {
-      labels: [{ span: claimed.firstSpan, message: 'first used here' }],
-      help: 'layer names must be unique inside a network or block; to share weights use `let`',
-    });
+    report(
+      ctx,
+      'NETC2013',
+      explicit.span,
+      `a layer named \`${explicit.name}\` already exists in this scope`,
+      {
+        labels: [{ span: claimed.firstSpan, message: 'first used here' }],
+        help: 'layer names must be unique inside a network or block; to share weights use `let`',
+      },
+    );
     return undefined;
   }
   return claimed.fullName;
 }
 
-function checkArity(kind: string, arity: 'pair' | 'many', count: number): { message: string; help: string } | undefined {
+function checkArity(
+  kind: string,
+  arity: 'pair' | 'many',
+  count: number,
+): { message: string; help: string } | undefined {
   if (arity === 'pair' && count !== 2) {
-    return { message: `\`${kind}\` takes two values, got ${count}`, help: `e.g. \`${kind}(a, b)\`` };
+    return {
+      message: `\`${kind}\` takes two values, got ${count}`,
+      help: `e.g. \`${kind}(a, b)\``,
+    };
   }
   if (arity === 'many' && count < 2) {
     return {
@@ -129,7 +176,13 @@ interface BoundOpArgs {
   readonly spans: ReadonlyMap<string, Span>;
 }
 
-function bindOpArgs(kind: string, spec: OpSpec<OpKind>, args: readonly Arg[], span: Span, ctx: Ctx): BoundOpArgs | undefined {
+function bindOpArgs(
+  kind: string,
+  spec: OpSpec<OpKind>,
+  args: readonly Arg[],
+  span: Span,
+  ctx: Ctx,
+): BoundOpArgs | undefined {
   const formals = spec.args.map((a) => ({ name: a.name, hasDefault: a.default !== undefined }));
   const bound = bindArgs(kind, args, formals, span, ctx.diagnostics);
   if (!bound) return undefined;
@@ -149,7 +202,13 @@ function bindOpArgs(kind: string, spec: OpSpec<OpKind>, args: readonly Arg[], sp
       continue;
     }
     if (!converted.ok) {
-      report(ctx, 'NETC2010', arg.expr, `\`${argSpec.name}\` of \`${kind}\`: ${converted.why.message}`, { help: converted.why.help });
+      report(
+        ctx,
+        'NETC2010',
+        arg.expr,
+        `\`${argSpec.name}\` of \`${kind}\`: ${converted.why.message}`,
+        { help: converted.why.help },
+      );
       ok = false;
       continue;
     }
@@ -165,7 +224,10 @@ function convertOpArg(spec: ArgSpec, expr: Expr, ctx: Ctx): Converted | undefine
       const value = evalConst(a.value, constScope(ctx), ctx.diagnostics);
       if (value === undefined) return undefined;
       if (a.kind !== 'PositionalArg' || (value.kind !== 'int' && value.kind !== 'float')) {
-        return { ok: false, why: { message: 'initializer arguments are numbers', help: 'e.g. `init=normal(0.02)`' } };
+        return {
+          ok: false,
+          why: { message: 'initializer arguments are numbers', help: 'e.g. `init=normal(0.02)`' },
+        };
       }
       numbers.push(value.value);
     }
@@ -175,7 +237,12 @@ function convertOpArg(spec: ArgSpec, expr: Expr, ctx: Ctx): Converted | undefine
   return value === undefined ? undefined : convertArg(value, spec.type);
 }
 
-function reportOpError(error: OpError, spans: ReadonlyMap<string, Span>, callSpan: Span, ctx: Ctx): Flow {
+function reportOpError(
+  error: OpError,
+  spans: ReadonlyMap<string, Span>,
+  callSpan: Span,
+  ctx: Ctx,
+): Flow {
   const at = (error.arg !== undefined && spans.get(error.arg)) || callSpan;
   return report(ctx, error.code, at, error.message, { help: error.help });
 }

@@ -20,7 +20,14 @@ export function isCombinator(name: string): boolean {
   return (combinatorNames as readonly string[]).includes(name);
 }
 
-export function applyCombinator(name: string, call: CallExpr | undefined, span: Span, input: Flow, ctx: Ctx, explicit?: ExplicitName): Flow {
+export function applyCombinator(
+  name: string,
+  call: CallExpr | undefined,
+  span: Span,
+  input: Flow,
+  ctx: Ctx,
+  explicit?: ExplicitName,
+): Flow {
   switch (name) {
     case 'residual':
       return applyResidual(call, span, input, ctx, explicit);
@@ -35,32 +42,61 @@ export function applyCombinator(name: string, call: CallExpr | undefined, span: 
 }
 
 /** `residual(shortcut = L) { seq }` = `add { L; seq }`, the body expanded first so its names do not depend on the shortcut. */
-function applyResidual(call: CallExpr | undefined, span: Span, input: Flow, ctx: Ctx, explicit?: ExplicitName): Flow {
+function applyResidual(
+  call: CallExpr | undefined,
+  span: Span,
+  input: Flow,
+  ctx: Ctx,
+  explicit?: ExplicitName,
+): Flow {
   if (!call?.body) {
     return report(ctx, 'NETC2027', span, '`residual` needs a body', {
       help: 'e.g. `residual { conv2d(64, 3, pad=same) -> relu }`',
     });
   }
-  const bound = bindArgs('residual', call.args, [{ name: 'shortcut', hasDefault: true }], span, ctx.diagnostics);
+  const bound = bindArgs(
+    'residual',
+    call.args,
+    [{ name: 'shortcut', hasDefault: true }],
+    span,
+    ctx.diagnostics,
+  );
   if (!bound) return POISON;
-  if (input === undefined) return report(ctx, 'NETC2020', span, '`residual` has no input', { help: 'start the chain from a value' });
+  if (input === undefined)
+    return report(ctx, 'NETC2020', span, '`residual` has no input', {
+      help: 'start the chain from a value',
+    });
   const body = evalBody(call.body, input, { ...ctx, env: childEnv(ctx.env) }, false).value;
   const shortcutExpr = bound.get('shortcut')!.expr;
   const shortcut = shortcutExpr ? applyLayer(shortcutExpr, input, ctx) : input;
-  if (body === undefined || body === POISON || shortcut === undefined || shortcut === POISON) return POISON;
+  if (body === undefined || body === POISON || shortcut === undefined || shortcut === POISON)
+    return POISON;
   return applyOpTo('add', opTable.add as OpSpec<OpKind>, [], [shortcut, body], span, ctx, explicit);
 }
 
 /** `repeat(n) { seq }` or `repeat(n, i) { seq }`: the body n times in sequence, fresh weights each time. */
 function applyRepeat(call: CallExpr | undefined, span: Span, input: Flow, ctx: Ctx): Flow {
   if (!call?.body) {
-    return report(ctx, 'NETC2027', span, '`repeat` needs a body', { help: 'e.g. `repeat(3) { dense(64) -> relu }`' });
+    return report(ctx, 'NETC2027', span, '`repeat` needs a body', {
+      help: 'e.g. `repeat(3) { dense(64) -> relu }`',
+    });
   }
   const [countArg, indexArg, ...extra] = call.args;
-  if (!countArg || countArg.kind !== 'PositionalArg' || extra.length > 0 || (indexArg && indexArg.kind !== 'PositionalArg')) {
-    return report(ctx, 'NETC2008', call.span, '`repeat` takes a count and optionally an index name', {
-      help: 'e.g. `repeat(4) { ... }` or `repeat(4, i) { ... }`',
-    });
+  if (
+    !countArg ||
+    countArg.kind !== 'PositionalArg' ||
+    extra.length > 0 ||
+    (indexArg && indexArg.kind !== 'PositionalArg')
+  ) {
+    return report(
+      ctx,
+      'NETC2008',
+      call.span,
+      '`repeat` takes a count and optionally an index name',
+      {
+        help: 'e.g. `repeat(4) { ... }` or `repeat(4, i) { ... }`',
+      },
+    );
   }
   const count = evalConst(countArg.value, constScope(ctx), ctx.diagnostics);
   if (count === undefined) return POISON;
@@ -68,14 +104,25 @@ function applyRepeat(call: CallExpr | undefined, span: Span, input: Flow, ctx: C
     return report(ctx, 'NETC2010', countArg.value, 'the repeat count must be an int ≥ 0');
   }
   if (count.value > limits.maxRepeat) {
-    return report(ctx, 'NETC5003', countArg.value, `\`repeat(${count.value})\` is above the limit of ${limits.maxRepeat.toLocaleString('en-US')}`);
+    return report(
+      ctx,
+      'NETC5003',
+      countArg.value,
+      `\`repeat(${count.value})\` is above the limit of ${limits.maxRepeat.toLocaleString('en-US')}`,
+    );
   }
   let indexName: string | undefined;
   if (indexArg) {
     if (indexArg.value.kind !== 'Name') {
-      return report(ctx, 'NETC2010', indexArg.value, 'the second argument of `repeat` names the index', {
-        help: 'e.g. `repeat(4, i) { conv2d(16 * (i + 1), 3) }`',
-      });
+      return report(
+        ctx,
+        'NETC2010',
+        indexArg.value,
+        'the second argument of `repeat` names the index',
+        {
+          help: 'e.g. `repeat(4, i) { conv2d(16 * (i + 1), 3) }`',
+        },
+      );
     }
     indexName = indexArg.value.name;
   }
@@ -83,28 +130,52 @@ function applyRepeat(call: CallExpr | undefined, span: Span, input: Flow, ctx: C
   for (let i = 0; i < count.value; i++) {
     const env = childEnv(ctx.env);
     if (indexName) env.entries.set(indexName, { kind: 'const', value: { kind: 'int', value: i } });
-    current = evalBody(call.body, current, { ...ctx, env, ns: repeatIterationScope(ctx.ns, i) }, false).value;
+    current = evalBody(
+      call.body,
+      current,
+      { ...ctx, env, ns: repeatIterationScope(ctx.ns, i) },
+      false,
+    ).value;
     if (current === POISON || ctx.budget.nodesExceeded) return POISON;
   }
   return current;
 }
 
 /** `concat { ... }` and `add { ... }`: each statement is a branch from the same input. */
-function applyBranches(kind: 'concat' | 'add', call: CallExpr, span: Span, input: Flow, ctx: Ctx, explicit?: ExplicitName): Flow {
+function applyBranches(
+  kind: 'concat' | 'add',
+  call: CallExpr,
+  span: Span,
+  input: Flow,
+  ctx: Ctx,
+  explicit?: ExplicitName,
+): Flow {
   if (!call.body) return applyOp(kind, call, span, input, ctx, explicit);
   const positional = call.args.filter((a: Arg) => a.kind === 'PositionalArg');
   if (positional.length > 0) {
-    return report(ctx, 'NETC2008', positional[0]!.span, `\`${kind} { ... }\` takes its inputs from the branches`, {
-      help: `pass values either as arguments \`${kind}(a, b)\` or as branches, not both`,
-    });
+    return report(
+      ctx,
+      'NETC2008',
+      positional[0]!.span,
+      `\`${kind} { ... }\` takes its inputs from the branches`,
+      {
+        help: `pass values either as arguments \`${kind}(a, b)\` or as branches, not both`,
+      },
+    );
   }
   const branches: ValueId[] = [];
   let failed = false;
   for (const statement of call.body.statements) {
     if (statement.kind !== 'Step') {
-      report(ctx, 'NETC2027', statement.span, `each statement inside \`${kind} { ... }\` is a branch; bindings are not allowed here`, {
-        help: 'compute the value before, then use it as a branch by name',
-      });
+      report(
+        ctx,
+        'NETC2027',
+        statement.span,
+        `each statement inside \`${kind} { ... }\` is a branch; bindings are not allowed here`,
+        {
+          help: 'compute the value before, then use it as a branch by name',
+        },
+      );
       failed = true;
       continue;
     }
@@ -114,9 +185,15 @@ function applyBranches(kind: 'concat' | 'add', call: CallExpr, span: Span, input
   }
   if (failed) return POISON;
   if (branches.length < 2) {
-    return report(ctx, 'NETC3053', call.body.span, `\`${kind} { ... }\` needs at least two branches, got ${branches.length}`, {
-      help: 'put each branch on its own line',
-    });
+    return report(
+      ctx,
+      'NETC3053',
+      call.body.span,
+      `\`${kind} { ... }\` needs at least two branches, got ${branches.length}`,
+      {
+        help: 'put each branch on its own line',
+      },
+    );
   }
   return applyOpTo(kind, opTable[kind] as OpSpec<OpKind>, call.args, branches, span, ctx, explicit);
 }

@@ -59,7 +59,11 @@ export function report(
   code: DiagnosticCode,
   at: { readonly span: Span } | Span,
   message: string,
-  extra: { help?: string | undefined; notes?: string[]; labels?: { span: Span; message: string }[] } = {},
+  extra: {
+    help?: string | undefined;
+    notes?: string[];
+    labels?: { span: Span; message: string }[];
+  } = {},
 ): typeof POISON {
   const span = 'span' in at ? at.span : at;
   const clean = Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined));

@@ -26,7 +26,11 @@ export interface ExplicitName {
 export interface BodyResult {
   readonly value: Flow;
   /** Values of a `return`, in order, with the names they were written as. */
-  readonly returned?: readonly { readonly name: string | undefined; readonly value: Flow; readonly span: Span }[];
+  readonly returned?: readonly {
+    readonly name: string | undefined;
+    readonly value: Flow;
+    readonly span: Span;
+  }[];
 }
 
 /** Runs a body's statements in order, threading the current value (LANGUAGE §3). */
@@ -36,7 +40,11 @@ export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean
   // A step that does not start from a named value continues from the previous binding: a use.
   let lastBound: Extract<EnvEntry, { kind: 'value' }> | undefined;
   for (const statement of body.statements) {
-    if ((statement.kind === 'Step' || statement.kind === 'Bind') && lastBound && !startsFromValue(statement.expr, ctx)) {
+    if (
+      (statement.kind === 'Step' || statement.kind === 'Bind') &&
+      lastBound &&
+      !startsFromValue(statement.expr, ctx)
+    ) {
       lastBound.used = true;
     }
     if (statement.kind === 'Step') lastBound = undefined;
@@ -53,7 +61,12 @@ export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean
       case 'Bind': {
         const value = evalChain(statement.expr, current, ctx);
         if (declareName(ctx, statement.name)) {
-          lastBound = { kind: 'value', id: value ?? POISON, span: statement.name.span, used: false };
+          lastBound = {
+            kind: 'value',
+            id: value ?? POISON,
+            span: statement.name.span,
+            used: false,
+          };
           ctx.env.entries.set(statement.name.name, lastBound);
         }
         current = value;
@@ -79,7 +92,12 @@ export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean
       }
       case 'Return': {
         if (!allowReturn) {
-          report(ctx, 'NETC2022', statement.span, '`return` is only allowed at the end of a block or network body');
+          report(
+            ctx,
+            'NETC2022',
+            statement.span,
+            '`return` is only allowed at the end of a block or network body',
+          );
           break;
         }
         returned = statement.values.map((expr) => ({
@@ -112,7 +130,8 @@ function declareName(ctx: Ctx, name: Identifier): boolean {
       : symbol
         ? `a ${symbol.kind}`
         : 'a built-in layer';
-    const labels = existing?.kind === 'value' ? [{ span: existing.span, message: 'first defined here' }] : [];
+    const labels =
+      existing?.kind === 'value' ? [{ span: existing.span, message: 'first defined here' }] : [];
     report(ctx, 'NETC2016', name, `\`${name.name}\` is already ${what} in this scope`, {
       help: 'choose another name',
       labels,
@@ -156,14 +175,23 @@ function valueReference(expr: Expr, ctx: Ctx): ValueId | undefined {
 
 /** A value argument such as `a` in `add(a, b)`: it must start at a named value. */
 export function valueOf(expr: Expr, current: Flow, ctx: Ctx): Flow {
-  const first = expr.kind === 'Chain' ? expr.steps[0]! : expr.kind === 'Ascribed' ? expr.expr : expr;
+  const first =
+    expr.kind === 'Chain' ? expr.steps[0]! : expr.kind === 'Ascribed' ? expr.expr : expr;
   if (valueReference(first, ctx) === undefined) {
     if (first.kind === 'ErrorExpr') return POISON;
     const name = first.kind === 'Name' ? first.name : undefined;
     const help = name ? suggestionHelp(name, valueNames(ctx)) : undefined;
-    return report(ctx, name && !lookupEntry(ctx.env, name) && !ctx.env.module.scope.has(name) && !isOpKind(name) ? 'NETC2001' : 'NETC2015', first, name ? `\`${name}\` is not a value` : 'expected a value', {
-      help: help ?? 'values are the network inputs and names bound with `name = ...`',
-    });
+    return report(
+      ctx,
+      name && !lookupEntry(ctx.env, name) && !ctx.env.module.scope.has(name) && !isOpKind(name)
+        ? 'NETC2001'
+        : 'NETC2015',
+      first,
+      name ? `\`${name}\` is not a value` : 'expected a value',
+      {
+        help: help ?? 'values are the network inputs and names bound with `name = ...`',
+      },
+    );
   }
   return evalChain(expr, current, ctx);
 }
@@ -181,7 +209,9 @@ export function applyLayer(expr: Expr, input: Flow, ctx: Ctx, explicit?: Explici
     case 'Call':
       return applyNamed(expr.callee.name, expr.callee.span, expr, input, ctx, explicit);
     case 'Group':
-      return explicit ? applyLayer(expr.expr, input, ctx, explicit) : evalChain(expr.expr, input, ctx);
+      return explicit
+        ? applyLayer(expr.expr, input, ctx, explicit)
+        : evalChain(expr.expr, input, ctx);
     case 'Chain':
       if (explicit) {
         return report(ctx, 'NETC2023', expr, 'a name can only be given to one layer, not a chain', {
@@ -190,7 +220,13 @@ export function applyLayer(expr: Expr, input: Flow, ctx: Ctx, explicit?: Explici
       }
       return evalChain(expr, input, ctx);
     case 'NamedLayer':
-      if (explicit) return report(ctx, 'NETC2013', expr.name, `this layer is already named \`${explicit.name}\``);
+      if (explicit)
+        return report(
+          ctx,
+          'NETC2013',
+          expr.name,
+          `this layer is already named \`${explicit.name}\``,
+        );
       return applyLayer(expr.layer, input, ctx, { name: expr.name.name, span: expr.name.span });
     case 'Ascribed':
       return checkAscription(applyLayer(expr.expr, input, ctx, explicit), expr.shape, ctx);
@@ -248,9 +284,16 @@ function applyNamed(
     }
     return applyOp(name as OpKind, call, span, input, ctx, explicit);
   }
-  const candidates = [...Object.keys(opTable), ...combinatorNames, ...ctx.env.module.scope.keys(), ...entryNames(ctx.env)];
+  const candidates = [
+    ...Object.keys(opTable),
+    ...combinatorNames,
+    ...ctx.env.module.scope.keys(),
+    ...entryNames(ctx.env),
+  ];
   return report(ctx, 'NETC2001', nameSpan, `unknown layer \`${name}\``, {
-    help: suggestionHelp(name, candidates) ?? 'see docs/ops.md for the built-in layers, or define a `block`',
+    help:
+      suggestionHelp(name, candidates) ??
+      'see docs/ops.md for the built-in layers, or define a `block`',
   });
 }
 
@@ -265,7 +308,10 @@ function applyEntry(
 ): Flow {
   if (call && (call.hasParens || call.body)) {
     return report(ctx, 'NETC2024', span, `\`${name}\` cannot be called with arguments`, {
-      help: entry.kind === 'value' ? `\`${name}\` is a value; start a chain with it: \`${name} -> ...\`` : `use it as \`${name}\``,
+      help:
+        entry.kind === 'value'
+          ? `\`${name}\` is a value; start a chain with it: \`${name} -> ...\``
+          : `use it as \`${name}\``,
     });
   }
   switch (entry.kind) {
@@ -322,7 +368,10 @@ export function constScope(ctx: Ctx): ConstScope {
       const entry = lookupEntry(ctx.env, name);
       if (entry) {
         if (entry.kind === 'const') return { kind: 'const', value: entry.value };
-        return { kind: 'other', description: entry.kind === 'value' ? 'a value computed by the network' : 'a layer' };
+        return {
+          kind: 'other',
+          description: entry.kind === 'value' ? 'a value computed by the network' : 'a layer',
+        };
       }
       return moduleScope.lookup(name);
     },
@@ -336,9 +385,15 @@ function checkAscription(value: Flow, shapeExpr: ListExpr, ctx: Ctx): Flow {
   if (!expected) return POISON;
   const actual = ctx.builder.shapeOf(value);
   if (formatShape(actual) !== formatShape(expected)) {
-    report(ctx, 'NETC3050', shapeExpr, `the value has shape ${formatShape(actual)}, not ${formatShape(expected)}`, {
-      help: `write \`: ${formatShape(actual)}\` if that is what you meant, or fix the layers before it`,
-    });
+    report(
+      ctx,
+      'NETC3050',
+      shapeExpr,
+      `the value has shape ${formatShape(actual)}, not ${formatShape(expected)}`,
+      {
+        help: `write \`: ${formatShape(actual)}\` if that is what you meant, or fix the layers before it`,
+      },
+    );
   }
   return value;
 }

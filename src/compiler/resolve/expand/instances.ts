@@ -35,7 +35,12 @@ export function instantiateBlock(
     return report(ctx, 'NETC2027', call.body.span, `block \`${decl.name.name}\` takes no body`);
   }
   if (ctx.depth >= limits.maxInstanceDepth) {
-    return report(ctx, 'NETC5007', span, `blocks are nested more than ${limits.maxInstanceDepth} deep`);
+    return report(
+      ctx,
+      'NETC5007',
+      span,
+      `blocks are nested more than ${limits.maxInstanceDepth} deep`,
+    );
   }
   if (input === undefined) {
     return report(ctx, 'NETC2020', span, `\`${decl.name.name}\` has no input`, {
@@ -49,35 +54,66 @@ export function instantiateBlock(
   const inner = enterInstance(ctx, span, env, ns);
   const result = evalBody(decl.body, input, inner, true);
   if (decl.body.statements.length === 0) {
-    return report(ctx, 'NETC2021', decl.body.span, `block \`${decl.name.name}\` has an empty body`, { help: 'add layers, or use `identity`' });
+    return report(
+      ctx,
+      'NETC2021',
+      decl.body.span,
+      `block \`${decl.name.name}\` has an empty body`,
+      { help: 'add layers, or use `identity`' },
+    );
   }
   if (result.returned) {
     if (result.returned.length !== 1) {
-      return report(inner, 'NETC3052', result.returned[1]?.span ?? decl.body.span, 'a block returns exactly one value', {
-        help: 'use a `network` for several outputs',
-      });
+      return report(
+        inner,
+        'NETC3052',
+        result.returned[1]?.span ?? decl.body.span,
+        'a block returns exactly one value',
+        {
+          help: 'use a `network` for several outputs',
+        },
+      );
     }
     return result.returned[0]!.value;
   }
   return result.value;
 }
 
-function instanceNameScope(kind: string, explicit: ExplicitName | undefined, ctx: Ctx): NameScope | undefined {
+function instanceNameScope(
+  kind: string,
+  explicit: ExplicitName | undefined,
+  ctx: Ctx,
+): NameScope | undefined {
   if (!explicit) return instanceScope(autoName(ctx.ns, kind), ctx.ns.shared);
   const claimed = explicitName(ctx.ns, explicit.name, explicit.span, explicit.owner);
   if (!claimed.ok) {
-    report(ctx, 'NETC2013', explicit.span, `a layer named \`${explicit.name}\` already exists in this scope`, {
-      labels: [{ span: claimed.firstSpan, message: 'first used here' }],
-      help: 'layer names must be unique inside a network or block; to share weights use `let`',
-    });
+    report(
+      ctx,
+      'NETC2013',
+      explicit.span,
+      `a layer named \`${explicit.name}\` already exists in this scope`,
+      {
+        labels: [{ span: claimed.firstSpan, message: 'first used here' }],
+        help: 'layer names must be unique inside a network or block; to share weights use `let`',
+      },
+    );
     return undefined;
   }
   return instanceScope(claimed.fullName, ctx.ns.shared);
 }
 
 /** Binds call arguments to the block's parameters in a fresh environment of the block's file. */
-function bindBlockParams(decl: BlockDecl, module: Module, call: CallExpr | undefined, span: Span, ctx: Ctx): Env | undefined {
-  const formals = decl.params.map((p) => ({ name: p.name.name, hasDefault: p.default !== undefined }));
+function bindBlockParams(
+  decl: BlockDecl,
+  module: Module,
+  call: CallExpr | undefined,
+  span: Span,
+  ctx: Ctx,
+): Env | undefined {
+  const formals = decl.params.map((p) => ({
+    name: p.name.name,
+    hasDefault: p.default !== undefined,
+  }));
   const bound = bindArgs(decl.name.name, call?.args ?? [], formals, span, ctx.diagnostics);
   if (!bound) return undefined;
   const env = childEnv(rootEnv(module));
@@ -97,17 +133,25 @@ function bindBlockParams(decl: BlockDecl, module: Module, call: CallExpr | undef
   return ok ? env : undefined;
 }
 
-function paramEntry(param: BlockParam, expr: NonNullable<BlockParam['default']>, ctx: Ctx): EnvEntry | undefined {
+function paramEntry(
+  param: BlockParam,
+  expr: NonNullable<BlockParam['default']>,
+  ctx: Ctx,
+): EnvEntry | undefined {
   const type = param.type?.name;
   if (type !== undefined && !(paramTypes as readonly string[]).includes(type)) {
     report(ctx, 'NETC2017', param.type!, `unknown parameter type \`${type}\``, {
-      help: suggestionHelp(type, paramTypes) ?? `the types are ${paramTypes.map((t) => `\`${t}\``).join(', ')}`,
+      help:
+        suggestionHelp(type, paramTypes) ??
+        `the types are ${paramTypes.map((t) => `\`${t}\``).join(', ')}`,
     });
     return undefined;
   }
   if (type === 'layer' || (type === undefined && looksLikeLayer(expr, ctx))) {
     if (!looksLikeLayer(expr, ctx)) {
-      report(ctx, 'NETC2010', expr, `\`${param.name.name}\` expects a layer`, { help: 'e.g. `relu` or `conv2d(16, 3)`' });
+      report(ctx, 'NETC2010', expr, `\`${param.name.name}\` expects a layer`, {
+        help: 'e.g. `relu` or `conv2d(16, 3)`',
+      });
       return undefined;
     }
     return { kind: 'layer', closure: { expr, env: ctx.env } };
@@ -116,7 +160,12 @@ function paramEntry(param: BlockParam, expr: NonNullable<BlockParam['default']>,
   if (value === undefined) return undefined;
   const converted = type === undefined ? value : checkParamType(value, type);
   if (!converted) {
-    report(ctx, 'NETC2010', expr, `\`${param.name.name}\` expects ${article(type!)}, got ${kindName(value)} ${describeValue(value)}`);
+    report(
+      ctx,
+      'NETC2010',
+      expr,
+      `\`${param.name.name}\` expects ${article(type!)}, got ${kindName(value)} ${describeValue(value)}`,
+    );
     return undefined;
   }
   return { kind: 'const', value: converted };
@@ -130,10 +179,13 @@ function checkParamType(value: ConstValue, type: string): ConstValue | undefined
   switch (type) {
     case 'int':
       if (value.kind === 'int') return value;
-      if (value.kind === 'float' && Number.isSafeInteger(value.value)) return { kind: 'int', value: value.value };
+      if (value.kind === 'float' && Number.isSafeInteger(value.value))
+        return { kind: 'int', value: value.value };
       return undefined;
     case 'float':
-      return value.kind === 'int' || value.kind === 'float' ? { kind: 'float', value: value.value } : undefined;
+      return value.kind === 'int' || value.kind === 'float'
+        ? { kind: 'float', value: value.value }
+        : undefined;
     case 'bool':
       return value.kind === 'bool' ? value : undefined;
     case 'string':
@@ -141,7 +193,9 @@ function checkParamType(value: ConstValue, type: string): ConstValue | undefined
     case 'symbol':
       return value.kind === 'symbol' ? value : undefined;
     case 'shape':
-      return value.kind === 'list' && value.items.every((i) => i.kind === 'int') ? value : undefined;
+      return value.kind === 'list' && value.items.every((i) => i.kind === 'int')
+        ? value
+        : undefined;
     default:
       return undefined;
   }
@@ -158,25 +212,44 @@ export function inlineNetwork(
 ): Flow {
   const decl = symbol.decl;
   if (ctx.session.recursive.has(decl)) return POISON;
-  if (call?.body) return report(ctx, 'NETC2027', call.body.span, `network \`${decl.name.name}\` takes no body`);
+  if (call?.body)
+    return report(ctx, 'NETC2027', call.body.span, `network \`${decl.name.name}\` takes no body`);
   if (ctx.depth >= limits.maxInstanceDepth) {
-    return report(ctx, 'NETC5007', span, `networks are nested more than ${limits.maxInstanceDepth} deep`);
+    return report(
+      ctx,
+      'NETC5007',
+      span,
+      `networks are nested more than ${limits.maxInstanceDepth} deep`,
+    );
   }
   const named = call?.args.find((a) => a.kind === 'NamedArg');
   if (named) {
-    return report(ctx, 'NETC2006', named.span, `network \`${decl.name.name}\` takes input values, not named arguments`);
+    return report(
+      ctx,
+      'NETC2006',
+      named.span,
+      `network \`${decl.name.name}\` takes input values, not named arguments`,
+    );
   }
   const valueArgs = call?.args ?? [];
   let inputs: Flow[];
   if (valueArgs.length > 0) inputs = valueArgs.map((a) => valueOf(a.value, undefined, ctx));
   else if (input === undefined) {
-    return report(ctx, 'NETC2020', span, `\`${decl.name.name}\` has no input`, { help: `start the chain from a value` });
+    return report(ctx, 'NETC2020', span, `\`${decl.name.name}\` has no input`, {
+      help: `start the chain from a value`,
+    });
   } else inputs = [input];
   if (inputs.some((v) => v === POISON || v === undefined)) return POISON;
   if (inputs.length !== decl.inputs.length) {
-    return report(ctx, 'NETC2028', span, `network \`${decl.name.name}\` takes ${decl.inputs.length} input(s), got ${inputs.length}`, {
-      help: `pass them as values: \`${decl.name.name}(${decl.inputs.map((i) => i.name.name).join(', ')})\``,
-    });
+    return report(
+      ctx,
+      'NETC2028',
+      span,
+      `network \`${decl.name.name}\` takes ${decl.inputs.length} input(s), got ${inputs.length}`,
+      {
+        help: `pass them as values: \`${decl.name.name}(${decl.inputs.map((i) => i.name.name).join(', ')})\``,
+      },
+    );
   }
   const ns = instanceNameScope(decl.name.name, explicit, ctx);
   if (!ns) return POISON;
@@ -184,7 +257,12 @@ export function inlineNetwork(
   const outputs = expandNetwork(decl, inputs as ValueId[], inner);
   if (!outputs) return POISON;
   if (outputs.length !== 1) {
-    return report(ctx, 'NETC3052', span, `network \`${decl.name.name}\` has ${outputs.length} outputs; as a layer it must have one`);
+    return report(
+      ctx,
+      'NETC3052',
+      span,
+      `network \`${decl.name.name}\` has ${outputs.length} outputs; as a layer it must have one`,
+    );
   }
   return outputs[0]!.value;
 }
@@ -204,36 +282,65 @@ export function networkInputShapes(decl: NetworkDecl, ctx: Ctx): Shape[] | undef
  * Expands a network body with the given input values (already in the graph), checks its
  * declared outputs and returns them. `ctx.env` is the network's own environment.
  */
-export function expandNetwork(decl: NetworkDecl, inputs: readonly ValueId[], ctx: Ctx): IRNetworkOutput[] | undefined {
+export function expandNetwork(
+  decl: NetworkDecl,
+  inputs: readonly ValueId[],
+  ctx: Ctx,
+): IRNetworkOutput[] | undefined {
   const inputShapes = networkInputShapes(decl, ctx);
   if (!inputShapes) return undefined;
   for (const [i, input] of decl.inputs.entries()) {
     const actual = ctx.builder.shapeOf(inputs[i]!);
     if (formatShape(actual) !== formatShape(inputShapes[i]!)) {
-      report(ctx, 'NETC3054', ctx.callSites[0] ?? input.span, `network \`${decl.name.name}\` expects \`${input.name.name}\` of shape ${formatShape(inputShapes[i]!)}, got ${formatShape(actual)}`, {
-        labels: ctx.callSites.length ? [{ span: input.span, message: 'declared here' }] : [],
-      });
+      report(
+        ctx,
+        'NETC3054',
+        ctx.callSites[0] ?? input.span,
+        `network \`${decl.name.name}\` expects \`${input.name.name}\` of shape ${formatShape(inputShapes[i]!)}, got ${formatShape(actual)}`,
+        {
+          labels: ctx.callSites.length ? [{ span: input.span, message: 'declared here' }] : [],
+        },
+      );
       return undefined;
     }
     // A single input flows into the first step implicitly, which counts as a use.
-    ctx.env.entries.set(input.name.name, { kind: 'value', id: inputs[i]!, span: input.name.span, used: inputs.length === 1 });
+    ctx.env.entries.set(input.name.name, {
+      kind: 'value',
+      id: inputs[i]!,
+      span: input.name.span,
+      used: inputs.length === 1,
+    });
   }
   if (decl.body.statements.length === 0) {
-    report(ctx, 'NETC2021', decl.body.span, `network \`${decl.name.name}\` has an empty body`, { help: 'add layers' });
+    report(ctx, 'NETC2021', decl.body.span, `network \`${decl.name.name}\` has an empty body`, {
+      help: 'add layers',
+    });
     return undefined;
   }
   const first = inputs.length === 1 ? inputs[0] : undefined;
   const result = evalBody(decl.body, first, ctx, true);
-  const produced = result.returned ?? [{ name: undefined, value: result.value, span: lastStatementSpan(decl) }];
+  const produced = result.returned ?? [
+    { name: undefined, value: result.value, span: lastStatementSpan(decl) },
+  ];
   if (produced.some((p) => p.value === undefined || p.value === POISON)) {
     if (produced.some((p) => p.value === undefined) && !ctx.diagnostics.hasErrors) {
-      report(ctx, 'NETC2020', lastStatementSpan(decl), `network \`${decl.name.name}\` produces no value`, {
-        help: 'end the body with a step or `return` the outputs',
-      });
+      report(
+        ctx,
+        'NETC2020',
+        lastStatementSpan(decl),
+        `network \`${decl.name.name}\` produces no value`,
+        {
+          help: 'end the body with a step or `return` the outputs',
+        },
+      );
     }
     return undefined;
   }
-  return checkOutputs(decl, produced as { name: string | undefined; value: ValueId; span: Span }[], ctx);
+  return checkOutputs(
+    decl,
+    produced as { name: string | undefined; value: ValueId; span: Span }[],
+    ctx,
+  );
 }
 
 function lastStatementSpan(decl: NetworkDecl): Span {
@@ -251,10 +358,19 @@ function checkOutputs(
     return produced.map((p, i) => ({ name: p.name ?? `output_${i}`, value: p.value }));
   }
   if (declared.length !== produced.length) {
-    report(ctx, 'NETC3052', produced[0]!.span, `network \`${decl.name.name}\` declares ${declared.length} output(s) but produces ${produced.length}`, {
-      labels: [{ span: declared[0]!.span, message: 'declared here' }],
-      help: declared.length > 1 ? `end with \`return ${declared.map((d) => d.name?.name ?? '...').join(', ')}\`` : undefined,
-    });
+    report(
+      ctx,
+      'NETC3052',
+      produced[0]!.span,
+      `network \`${decl.name.name}\` declares ${declared.length} output(s) but produces ${produced.length}`,
+      {
+        labels: [{ span: declared[0]!.span, message: 'declared here' }],
+        help:
+          declared.length > 1
+            ? `end with \`return ${declared.map((d) => d.name?.name ?? '...').join(', ')}\``
+            : undefined,
+      },
+    );
     return undefined;
   }
   const outputs: IRNetworkOutput[] = [];
@@ -265,19 +381,31 @@ function checkOutputs(
     if (!expected) return undefined;
     const actual = ctx.builder.shapeOf(value);
     if (formatShape(actual) !== formatShape(expected)) {
-      report(ctx, 'NETC3051', produced[i]!.span, `the output ${out.name ? `\`${out.name.name}\` ` : ''}has shape ${formatShape(actual)}, but the network declares ${formatShape(expected)}`, {
-        labels: [{ span: out.shape.span, message: 'declared here' }],
-        help: 'fix the layers, or the declared shape if it is the one that is wrong',
-      });
+      report(
+        ctx,
+        'NETC3051',
+        produced[i]!.span,
+        `the output ${out.name ? `\`${out.name.name}\` ` : ''}has shape ${formatShape(actual)}, but the network declares ${formatShape(expected)}`,
+        {
+          labels: [{ span: out.shape.span, message: 'declared here' }],
+          help: 'fix the layers, or the declared shape if it is the one that is wrong',
+        },
+      );
       ok = false;
     }
     const name = out.name?.name ?? (declared.length === 1 ? 'output' : `output_${i}`);
     const written = produced[i]!.name;
     if (out.name && written !== undefined && written !== out.name.name) {
-      report(ctx, 'NETC3052', produced[i]!.span, `output ${i + 1} is declared as \`${out.name.name}\` but \`${written}\` is returned here`, {
-        labels: [{ span: out.name.span, message: 'declared here' }],
-        help: `return the outputs in the declared order: \`return ${declared.map((d) => d.name?.name ?? '...').join(', ')}\``,
-      });
+      report(
+        ctx,
+        'NETC3052',
+        produced[i]!.span,
+        `output ${i + 1} is declared as \`${out.name.name}\` but \`${written}\` is returned here`,
+        {
+          labels: [{ span: out.name.span, message: 'declared here' }],
+          help: `return the outputs in the declared order: \`return ${declared.map((d) => d.name?.name ?? '...').join(', ')}\``,
+        },
+      );
       ok = false;
     }
     outputs.push({ name, value });

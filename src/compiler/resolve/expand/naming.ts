@@ -17,12 +17,27 @@ export interface NameScope {
 }
 
 export function rootScope(): NameScope {
-  return { prefix: '', counters: new Map(), explicit: new Map(), repeatSuffix: '', shared: undefined };
+  return {
+    prefix: '',
+    counters: new Map(),
+    explicit: new Map(),
+    repeatSuffix: '',
+    shared: undefined,
+  };
 }
 
 /** The scope inside an instance called `fullName`. */
-export function instanceScope(fullName: string, shared: Map<string, ParamId> | undefined): NameScope {
-  return { prefix: `${fullName}.`, counters: new Map(), explicit: new Map(), repeatSuffix: '', shared };
+export function instanceScope(
+  fullName: string,
+  shared: Map<string, ParamId> | undefined,
+): NameScope {
+  return {
+    prefix: `${fullName}.`,
+    counters: new Map(),
+    explicit: new Map(),
+    repeatSuffix: '',
+    shared,
+  };
 }
 
 export function repeatIterationScope(scope: NameScope, index: number): NameScope {
@@ -45,10 +60,16 @@ export type ExplicitNameResult =
   | { readonly ok: false; readonly firstSpan: Span };
 
 /** Claims an explicit name; a second claim by a different owner is a duplicate. */
-export function explicitName(scope: NameScope, name: string, span: Span, owner: object | undefined): ExplicitNameResult {
+export function explicitName(
+  scope: NameScope,
+  name: string,
+  span: Span,
+  owner: object | undefined,
+): ExplicitNameResult {
   const local = `${name}${scope.repeatSuffix}`;
   const previous = scope.explicit.get(local);
-  if (previous && (owner === undefined || previous.owner !== owner)) return { ok: false, firstSpan: previous.span };
+  if (previous && (owner === undefined || previous.owner !== owner))
+    return { ok: false, firstSpan: previous.span };
   if (!previous) scope.explicit.set(local, { span, owner });
   return { ok: true, fullName: `${scope.prefix}${local}` };
 }

@@ -14,22 +14,34 @@ export function evalShape(expr: ListExpr, ctx: Ctx): Shape | undefined {
     const value = evalConst(item, constScope(ctx), ctx.diagnostics);
     if (value === undefined) return undefined;
     if (value.kind !== 'int' || value.value < 1) {
-      report(ctx, 'NETC2010', item, `a dimension must be a positive int, got ${describeValue(value)}`, {
-        help: 'shapes are written without the batch dimension, e.g. `[1, 28, 28]`',
-      });
+      report(
+        ctx,
+        'NETC2010',
+        item,
+        `a dimension must be a positive int, got ${describeValue(value)}`,
+        {
+          help: 'shapes are written without the batch dimension, e.g. `[1, 28, 28]`',
+        },
+      );
       return undefined;
     }
     dims.push(value.value);
   }
   if (dims.length === 0) {
-    report(ctx, 'NETC2010', expr, 'a shape needs at least one dimension', { help: 'e.g. `[10]` for a vector' });
+    report(ctx, 'NETC2010', expr, 'a shape needs at least one dimension', {
+      help: 'e.g. `[10]` for a vector',
+    });
     return undefined;
   }
   return checkShapeLimits(dims, expr, ctx) ? dims : undefined;
 }
 
 /** Rank and dimension limits that every tensor must respect. */
-export function checkShapeLimits(shape: Shape, at: { readonly span: ListExpr['span'] } | ListExpr, ctx: Ctx): boolean {
+export function checkShapeLimits(
+  shape: Shape,
+  at: { readonly span: ListExpr['span'] } | ListExpr,
+  ctx: Ctx,
+): boolean {
   const span = at.span;
   if (shape.length > limits.maxRank) {
     report(ctx, 'NETC5005', span, `rank ${shape.length} is above the limit of ${limits.maxRank}`, {

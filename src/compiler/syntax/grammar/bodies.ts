@@ -2,8 +2,8 @@ import { Comma, Equals, Identifier, LCurly, Let, RCurly, Return, Separator } fro
 import type { Grammar } from './dsl.js';
 
 /**
- * LANGUAGE §3: bodies are statements, each ended by a newline or `;` (the layout pass
- * guarantees one before every `}`).
+ * LANGUAGE §3: bodies are statements, each ended by a newline or `;` (the layout pass puts
+ * one before every `}`, so the last statement needs no special case).
  *
  * The end of a statement is a rule of its own, after the statement rather than inside it:
  * chevrotain's error recovery skips ahead to a token that may follow the failing rule, so a

@@ -26,15 +26,12 @@ export interface GrammarDsl {
   RULE(name: string, implementation: () => void): Rule;
   CONSUME(token: TokenType, options?: ConsumeMethodOpts): IToken;
   CONSUME2(token: TokenType, options?: ConsumeMethodOpts): IToken;
-  CONSUME3(token: TokenType, options?: ConsumeMethodOpts): IToken;
   SUBRULE(rule: Rule, options?: SubruleMethodOpts<[]>): CstNode;
   SUBRULE2(rule: Rule, options?: SubruleMethodOpts<[]>): CstNode;
   SUBRULE3(rule: Rule, options?: SubruleMethodOpts<[]>): CstNode;
   OPTION(action: Repetition): unknown;
   OPTION2(action: Repetition): unknown;
-  OPTION3(action: Repetition): unknown;
   OR(alternatives: IOrAlt<unknown>[]): unknown;
-  OR2(alternatives: IOrAlt<unknown>[]): unknown;
   MANY(action: Repetition): void;
   MANY2(action: Repetition): void;
   AT_LEAST_ONE(action: Repetition): void;
@@ -82,8 +79,6 @@ export interface GrammarRules {
   readonly noiseDeclaration: Rule;
   readonly phaseDeclaration: Rule;
 }
-
-export type RuleName = keyof GrammarRules;
 
 /** The parser as the grammar files see it: the DSL plus every rule. */
 export type Grammar = GrammarDsl & GrammarRules;

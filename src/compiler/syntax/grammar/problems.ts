@@ -10,7 +10,11 @@ export type ParseProblem =
   /** CONSUME found another token than the one the grammar requires. */
   | { readonly kind: 'mismatch'; readonly rule: string; readonly expected: readonly string[] }
   /** No alternative of an OR fits. */
-  | { readonly kind: 'noViableAlternative'; readonly rule: string; readonly expected: readonly string[] }
+  | {
+      readonly kind: 'noViableAlternative';
+      readonly rule: string;
+      readonly expected: readonly string[];
+    }
   /** AT_LEAST_ONE found no first iteration (here: a statement without a separator). */
   | { readonly kind: 'earlyExit'; readonly rule: string; readonly expected: readonly string[] }
   /** The definition ended but tokens remain. */

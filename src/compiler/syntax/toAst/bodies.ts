@@ -9,7 +9,6 @@ import {
   cover,
   identifier,
   onlyChildNode,
-  startOf,
   type AstContext,
 } from './cst.js';
 import { toExpr } from './expressions.js';
@@ -17,18 +16,24 @@ import { pointSpan } from '../spans.js';
 
 /** A `{ ... }` body; statements that failed to parse are left out (their errors are reported). */
 export function toBody(ctx: AstContext, node: CstNode | undefined, fallback: Span): Body {
-  const statements = childNodes(node, 'statement').flatMap((s) => toStatement(ctx, s) ?? []);
+  const statements: Statement[] = [];
+  // Where a statement that recovery left without any token is placed: after the one before.
+  let previousEnd = after(ctx.file, childToken(node, 'LCurly'), fallback);
+  for (const statementNode of childNodes(node, 'statement')) {
+    const statement = toStatement(ctx, statementNode, previousEnd);
+    if (!statement) continue;
+    statements.push(statement);
+    previousEnd = pointSpan(ctx.file, statement.span.end);
+  }
   const span =
     cover(ctx.file, [childToken(node, 'LCurly'), ...statements, childToken(node, 'RCurly')]) ??
     fallback;
   return { kind: 'Body', statements, span };
 }
 
-function toStatement(ctx: AstContext, node: CstNode): Statement | undefined {
+function toStatement(ctx: AstContext, node: CstNode, fallback: Span): Statement | undefined {
   const inner = onlyChildNode(node);
-  const start = inner ? startOf(inner) : undefined;
-  if (!inner || start === undefined) return undefined;
-  const fallback = pointSpan(ctx.file, start);
+  if (!inner) return undefined;
   switch (inner.name) {
     case 'returnStatement': {
       const keyword = childToken(inner, 'Return');
@@ -42,7 +47,11 @@ function toStatement(ctx: AstContext, node: CstNode): Statement | undefined {
       const name = childToken(inner, 'Identifier');
       if (!name) return undefined;
       const equals = childToken(inner, 'Equals');
-      const expr = toExpr(ctx, childNode(inner, 'expression'), after(ctx.file, equals ?? name, fallback));
+      const expr = toExpr(
+        ctx,
+        childNode(inner, 'expression'),
+        after(ctx.file, equals ?? name, fallback),
+      );
       const kind = inner.name === 'letStatement' ? 'Let' : 'Bind';
       const span = cover(ctx.file, [childToken(inner, 'Let'), name, expr])!;
       return { kind, name: identifier(ctx.file, name), expr, span };

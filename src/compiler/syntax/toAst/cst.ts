@@ -29,9 +29,7 @@ export function childNode(node: CstNode | undefined, key: string): CstNode | und
 
 /** The real (not recovery-inserted) tokens under `key`. */
 export function childTokens(node: CstNode | undefined, key: string): IToken[] {
-  return (node?.children[key] ?? []).filter(
-    (e): e is IToken => !isNode(e) && isRealToken(e),
-  );
+  return (node?.children[key] ?? []).filter((e): e is IToken => !isNode(e) && isRealToken(e));
 }
 
 export function childToken(node: CstNode | undefined, key: string): IToken | undefined {

@@ -40,7 +40,8 @@ export function toDefinition(
   if (!inner || start === undefined) return undefined;
   // The span ends with the definition's last part; set once that part is built.
   const from = pointSpan(ctx.file, start);
-  const spanTo = (...parts: Parameters<typeof cover>[1]) => cover(ctx.file, [{ span: from }, ...parts])!;
+  const spanTo = (...parts: Parameters<typeof cover>[1]) =>
+    cover(ctx.file, [{ span: from }, ...parts])!;
   const docField = doc === undefined ? {} : { doc };
   switch (inner.name) {
     case 'importDefinition': {
@@ -73,7 +74,11 @@ export function toDefinition(
       if (!name) return undefined;
       const inputs = networkInputs(ctx, childNode(inner, 'networkInputs'));
       const outputsNode = childNode(inner, 'networkOutputs');
-      const outputs = outputsNode ? networkOutputs(ctx, outputsNode, from) : undefined;
+      // A declaration cut short by an error declares nothing (its error is reported already).
+      const outputs =
+        outputsNode && !outputsNode.recoveredNode
+          ? networkOutputs(ctx, outputsNode, from)
+          : undefined;
       const body = toBody(ctx, childNode(inner, 'body'), after(ctx.file, name, from));
       const span = spanTo(name, body);
       return {
@@ -107,16 +112,20 @@ function blockParams(ctx: AstContext, node: CstNode | undefined): BlockParam[] {
       : undefined;
     const defaultNode = childNode(param, 'default');
     const defaultValue = defaultNode
-      ? toExpr(ctx, defaultNode, after(ctx.file, childToken(param, 'Equals') ?? name, tokenSpan(ctx.file, name)))
+      ? toExpr(
+          ctx,
+          defaultNode,
+          after(ctx.file, childToken(param, 'Equals') ?? name, tokenSpan(ctx.file, name)),
+        )
       : undefined;
-    const param_: BlockParam = {
+    const blockParam: BlockParam = {
       kind: 'BlockParam',
       name: identifier(ctx.file, name),
       ...(type ? { type } : {}),
       ...(defaultValue ? { default: defaultValue } : {}),
       span: cover(ctx.file, [name, type, defaultValue])!,
     };
-    return [param_];
+    return [blockParam];
   });
 }
 
@@ -144,6 +153,10 @@ function namedShape(ctx: AstContext, node: CstNode) {
   const nameToken = childToken(node, 'Identifier');
   if (!nameToken) return undefined;
   const name: Identifier = identifier(ctx.file, nameToken);
-  const shape = toList(ctx, childNode(node, 'list'), after(ctx.file, childToken(node, 'Colon'), name.span));
+  const shape = toList(
+    ctx,
+    childNode(node, 'list'),
+    after(ctx.file, childToken(node, 'Colon'), name.span),
+  );
   return { name, shape, span: cover(ctx.file, [nameToken, shape])! };
 }

@@ -123,7 +123,8 @@ function primary(ctx: AstContext, node: CstNode, fallback: Span): Expr {
     childToken(node, 'True') ??
     childToken(node, 'False');
   if (literal) return literalExpr(ctx.file, literal);
-  const inner = childNode(node, 'call') ?? childNode(node, 'parenthesized') ?? childNode(node, 'list');
+  const inner =
+    childNode(node, 'call') ?? childNode(node, 'parenthesized') ?? childNode(node, 'list');
   return toExpr(ctx, inner, fallback);
 }
 
@@ -171,7 +172,11 @@ export function toArgs(ctx: AstContext, node: CstNode): Arg[] {
 function toArg(ctx: AstContext, node: CstNode, fallback: Span): Arg {
   const name = childToken(node, 'Identifier');
   const equals = childToken(node, 'Equals');
-  const value = toExpr(ctx, childNode(node, 'expression'), after(ctx.file, equals ?? name, fallback));
+  const value = toExpr(
+    ctx,
+    childNode(node, 'expression'),
+    after(ctx.file, equals ?? name, fallback),
+  );
   if (!name) return { kind: 'PositionalArg', value, span: value.span };
   return {
     kind: 'NamedArg',

@@ -3,14 +3,13 @@ import type { Expr, StringLiteral } from '../ast.js';
 import { StringToken } from '../tokens.js';
 import { tokenSpan } from '../spans.js';
 import { errorExpr } from './cst.js';
-
-const validNumber = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+import { isWellFormedNumber } from '../numbers.js';
 
 /** A number literal; a malformed one (already reported by the lexer) becomes an ErrorExpr. */
 export function numberLiteral(file: string, token: IToken): Expr {
   const span = tokenSpan(file, token);
   const text = token.image;
-  if (!validNumber.test(text)) return errorExpr(span);
+  if (!isWellFormedNumber(text)) return errorExpr(span);
   return { kind: 'Number', value: Number(text), text, isInteger: /^\d+$/.test(text), span };
 }
 

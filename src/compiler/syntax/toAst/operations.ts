@@ -85,7 +85,10 @@ export function toOperation(
     if (!token || i === operands.length - 1) continue;
     const operator = token.image as BinaryOperator;
     if (!(operator in precedence)) return errorExpr(cover(ctx.file, values) ?? fallback);
-    while (pending.length > 0 && precedenceOf(pending[pending.length - 1]!) >= precedence[operator]) {
+    while (
+      pending.length > 0 &&
+      precedenceOf(pending[pending.length - 1]!) >= precedence[operator]
+    ) {
       reduce();
     }
     pending.push({ kind: 'binary', token, operator });

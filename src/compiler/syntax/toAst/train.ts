@@ -13,16 +13,23 @@ import {
   type AstContext,
 } from './cst.js';
 import { toArgs, toExpr, toList } from './expressions.js';
-import { pointSpan } from '../spans.js';
+import { pointSpan, tokenEnd } from '../spans.js';
 
 /** The entries of a `train` section or `phase`; entries without a name are left out. */
 export function toTrainEntries(ctx: AstContext, block: CstNode | undefined): TrainEntry[] {
-  return childNodes(block, 'trainEntry').flatMap((entry) => {
-    const inner = onlyChildNode(entry);
-    const start = inner ? startOf(inner) : undefined;
-    if (!inner || start === undefined) return [];
-    return toTrainEntry(ctx, inner, pointSpan(ctx.file, start)) ?? [];
-  });
+  const entries: TrainEntry[] = [];
+  const open = childToken(block, 'LCurly');
+  let previousEnd = open ? pointSpan(ctx.file, tokenEnd(open)) : undefined;
+  for (const entryNode of childNodes(block, 'trainEntry')) {
+    const inner = onlyChildNode(entryNode);
+    const start = inner && !previousEnd ? startOf(inner) : undefined;
+    const fallback = previousEnd ?? (start === undefined ? undefined : pointSpan(ctx.file, start));
+    const entry = inner && fallback ? toTrainEntry(ctx, inner, fallback) : undefined;
+    if (!entry) continue;
+    entries.push(entry);
+    previousEnd = pointSpan(ctx.file, entry.span.end);
+  }
+  return entries;
 }
 
 function toTrainEntry(ctx: AstContext, node: CstNode, fallback: Span): TrainEntry | undefined {
@@ -49,8 +56,12 @@ function toTrainEntry(ctx: AstContext, node: CstNode, fallback: Span): TrainEntr
       const block = childNode(node, 'trainBlock');
       const entries = toTrainEntries(ctx, block);
       const span =
-        cover(ctx.file, [childToken(node, 'Phase'), name, ...entries, childToken(block, 'RCurly')]) ??
-        fallback;
+        cover(ctx.file, [
+          childToken(node, 'Phase'),
+          name,
+          ...entries,
+          childToken(block, 'RCurly'),
+        ]) ?? fallback;
       const args = argumentsNode ? toArgs(ctx, argumentsNode) : [];
       return { kind: 'Phase', name: id, args, entries, span };
     }
