@@ -1,0 +1,162 @@
+import type { PrimAttrMap } from '../../program.js';
+import type { Kernel } from '../kernel.js';
+import { addChannelBias, imageDims, operand } from './nchw.js';
+import { forEachTap, type TapGeometry } from './taps.js';
+
+/*
+ * conv2d, conv_transpose2d and their gradients, each a sum over the taps of one convolution
+ * (see taps.ts). Sums are taken in float64 and stored once, so a float32 run differs from a
+ * float64 run only by the rounding of inputs and results, not by the order of additions.
+ */
+
+type ConvAttrs = PrimAttrMap['conv2d'];
+type TransposeAttrs = PrimAttrMap['conv_transpose2d'];
+
+/** conv2d's taps from x [N, C, H, W] to y [N, F, H', W']. */
+function convTaps(
+  attrs: ConvAttrs,
+  xShape: readonly number[],
+  yShape: readonly number[],
+  op: string,
+): TapGeometry {
+  const x = imageDims(xShape, op);
+  const y = imageDims(yShape, op);
+  return {
+    batch: x.n,
+    inChannels: x.c,
+    outChannels: y.c,
+    groups: attrs.groups,
+    inSize: [x.h, x.w],
+    outSize: [y.h, y.w],
+    kernel: attrs.kernel,
+    stride: attrs.stride,
+    pad: attrs.pad,
+    dilation: attrs.dilation,
+    padMode: attrs.padMode,
+  };
+}
+
+/**
+ * conv_transpose2d from x [N, C, H, W] to y [N, F, H', W'] is the adjoint of a conv2d from y
+ * to x with the same weight [C, F, kh, kw], so it walks that conv2d's taps with the sides
+ * swapped. `pad` crops y because conv2d's padding is where y has no element; `outputPad` only
+ * makes y larger, which its shape already says.
+ */
+function transposeTaps(
+  attrs: TransposeAttrs,
+  xShape: readonly number[],
+  yShape: readonly number[],
+  op: string,
+): TapGeometry {
+  const x = imageDims(xShape, op);
+  const y = imageDims(yShape, op);
+  return {
+    batch: x.n,
+    inChannels: y.c,
+    outChannels: x.c,
+    groups: 1,
+    inSize: [y.h, y.w],
+    outSize: [x.h, x.w],
+    kernel: attrs.kernel,
+    stride: attrs.stride,
+    pad: attrs.pad,
+    dilation: attrs.dilation,
+    padMode: 'zeros',
+  };
+}
+
+/** [x, W, b?] → [y]. */
+export const conv2d: Kernel<'conv2d'> = (call) => {
+  const op = 'conv2d';
+  const x = operand(call.inputs, 0, op);
+  const w = operand(call.inputs, 1, op);
+  const y = operand(call.outputs, 0, op);
+  const yShape = operand(call.outputShapes, 0, op);
+  const acc = new Float64Array(y.length);
+  forEachTap(convTaps(call.attrs, operand(call.inputShapes, 0, op), yShape, op), (i, k, o) => {
+    acc[o]! += x[i]! * w[k]!;
+  });
+  if (call.attrs.bias) {
+    const d = imageDims(yShape, op);
+    addChannelBias(acc, operand(call.inputs, 2, op), d.n, d.c, d.h * d.w);
+  }
+  y.set(acc);
+};
+
+/** [dY, W] → [dX]. */
+export const conv2d_grad_input: Kernel<'conv2d_grad_input'> = (call) => {
+  const op = 'conv2d_grad_input';
+  const dy = operand(call.inputs, 0, op);
+  const w = operand(call.inputs, 1, op);
+  const dx = operand(call.outputs, 0, op);
+  const dxShape = operand(call.outputShapes, 0, op);
+  const acc = new Float64Array(dx.length);
+  // Reflect/replicate taps land on the element they copied, so that element collects them.
+  forEachTap(convTaps(call.attrs, dxShape, operand(call.inputShapes, 0, op), op), (i, k, o) => {
+    acc[i]! += dy[o]! * w[k]!;
+  });
+  dx.set(acc);
+};
+
+/** [dY, x] → [dW]. */
+export const conv2d_grad_weight: Kernel<'conv2d_grad_weight'> = (call) => {
+  const op = 'conv2d_grad_weight';
+  const dy = operand(call.inputs, 0, op);
+  const x = operand(call.inputs, 1, op);
+  const dw = operand(call.outputs, 0, op);
+  const xShape = operand(call.inputShapes, 1, op);
+  const acc = new Float64Array(dw.length);
+  forEachTap(convTaps(call.attrs, xShape, operand(call.inputShapes, 0, op), op), (i, k, o) => {
+    acc[k]! += dy[o]! * x[i]!;
+  });
+  dw.set(acc);
+};
+
+/** [x, W, b?] → [y]. */
+export const conv_transpose2d: Kernel<'conv_transpose2d'> = (call) => {
+  const op = 'conv_transpose2d';
+  const x = operand(call.inputs, 0, op);
+  const w = operand(call.inputs, 1, op);
+  const y = operand(call.outputs, 0, op);
+  const yShape = operand(call.outputShapes, 0, op);
+  const acc = new Float64Array(y.length);
+  const taps = transposeTaps(call.attrs, operand(call.inputShapes, 0, op), yShape, op);
+  forEachTap(taps, (yi, k, xi) => {
+    acc[yi]! += x[xi]! * w[k]!;
+  });
+  if (call.attrs.bias) {
+    const d = imageDims(yShape, op);
+    addChannelBias(acc, operand(call.inputs, 2, op), d.n, d.c, d.h * d.w);
+  }
+  y.set(acc);
+};
+
+/** [dY, W] → [dX]: a conv2d of dY, the forward direction of the underlying taps. */
+export const conv_transpose2d_grad_input: Kernel<'conv_transpose2d_grad_input'> = (call) => {
+  const op = 'conv_transpose2d_grad_input';
+  const dy = operand(call.inputs, 0, op);
+  const w = operand(call.inputs, 1, op);
+  const dx = operand(call.outputs, 0, op);
+  const dxShape = operand(call.outputShapes, 0, op);
+  const acc = new Float64Array(dx.length);
+  const taps = transposeTaps(call.attrs, dxShape, operand(call.inputShapes, 0, op), op);
+  forEachTap(taps, (yi, k, xi) => {
+    acc[xi]! += dy[yi]! * w[k]!;
+  });
+  dx.set(acc);
+};
+
+/** [dY, x] → [dW]. */
+export const conv_transpose2d_grad_weight: Kernel<'conv_transpose2d_grad_weight'> = (call) => {
+  const op = 'conv_transpose2d_grad_weight';
+  const dy = operand(call.inputs, 0, op);
+  const x = operand(call.inputs, 1, op);
+  const dw = operand(call.outputs, 0, op);
+  const xShape = operand(call.inputShapes, 1, op);
+  const acc = new Float64Array(dw.length);
+  const taps = transposeTaps(call.attrs, xShape, operand(call.inputShapes, 0, op), op);
+  forEachTap(taps, (yi, k, xi) => {
+    acc[k]! += x[xi]! * dy[yi]!;
+  });
+  dw.set(acc);
+};
