@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compileFile } from '../src/compiler/compile.js';
+import { analyzeFile } from '../src/compiler/compile.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const files = [
@@ -25,12 +25,12 @@ console.log(
 );
 let total = 0;
 for (const file of files) {
-  compileFile(file);
+  analyzeFile(file);
   let best = Infinity;
-  let result = compileFile(file);
+  let result = analyzeFile(file);
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    result = compileFile(file);
+    result = analyzeFile(file);
     best = Math.min(best, performance.now() - start);
   }
   total += best;

@@ -1,4 +1,4 @@
-import { compileFile } from '../compiler/compile.js';
+import { analyzeFile } from '../compiler/compile.js';
 import { dedupeDiagnostics, sortDiagnostics } from '../compiler/diagnostics/diagnostic.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { renderGithub } from '../compiler/diagnostics/render/github.js';
@@ -31,7 +31,7 @@ export function runCheck(args: readonly string[], options: CheckOptions, io: Cli
   const all: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   for (const file of selection.files) {
-    const result = compileFile(file);
+    const result = analyzeFile(file);
     all.push(...result.diagnostics);
     for (const [path, source] of result.sources) sources.set(path, source);
   }

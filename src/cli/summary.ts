@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { compileFile } from '../compiler/compile.js';
+import { analyzeFile } from '../compiler/compile.js';
 import { didYouMean } from '../compiler/diagnostics/didYouMean.js';
 import type { IRNetwork } from '../compiler/ir/ir.js';
 import { renderSummaryText, summarizeNetwork, summaryJson } from '../compiler/summary.js';
@@ -24,7 +24,7 @@ export function runSummary(file: string, options: SummaryOptions, io: CliIO): nu
     return usageError(io, `\`${file}\` is a directory; \`netc summary\` takes one file`);
   }
 
-  const result = compileFile(absolute);
+  const result = analyzeFile(absolute);
   reportText(result.diagnostics, result.sources, 1, io);
   if (countErrors(result.diagnostics) > 0) return 1;
 

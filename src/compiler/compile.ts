@@ -22,9 +22,11 @@ export interface CompileOptions {
   readonly readFile?: ReadFile;
 }
 
-export interface CompileResult {
+export interface AnalysisResult {
   /** Every network defined in the entry file (not imported ones) that compiled without errors. */
   readonly networks: ReadonlyMap<string, IRNetwork>;
+  /** Every network built, imported ones included (train sections may use them). */
+  readonly allNetworks: ReadonlyMap<string, IRNetwork>;
   /** Validated `train` sections of the entry file. */
   readonly trains: readonly TrainConfig[];
   readonly diagnostics: readonly Diagnostic[];
@@ -33,7 +35,7 @@ export interface CompileResult {
 }
 
 /** The whole front end: parse, resolve imports, expand and shape-check networks, check training. */
-export function compileFile(path: string, options: CompileOptions = {}): CompileResult {
+export function analyzeFile(path: string, options: CompileOptions = {}): AnalysisResult {
   const diagnostics = new DiagnosticBag();
   const readFile = options.readFile ?? readSourceFile;
   const graph = loadModules(path, readFile, diagnostics);
@@ -77,6 +79,7 @@ export function compileFile(path: string, options: CompileOptions = {}): Compile
   const own = new Map([...networks].filter(([name]) => entry.own.get(name)?.kind === 'network'));
   return {
     networks: own,
+    allNetworks: networks,
     trains,
     diagnostics: sortDiagnostics(dedupeDiagnostics(diagnostics.items)),
     sources,
@@ -94,11 +97,17 @@ function unreadable(
   path: string,
   diagnostics: DiagnosticBag,
   sources: Map<string, SourceFile>,
-): CompileResult {
+): AnalysisResult {
   const source: SourceFile = { path, text: '' };
   sources.set(path, source);
   diagnostics.error('NETC5009', { file: path, start: 0, end: 0 }, `cannot read \`${path}\``, {
     help: 'check the path and that the file is readable',
   });
-  return { networks: new Map(), trains: [], diagnostics: diagnostics.items, sources };
+  return {
+    networks: new Map(),
+    allNetworks: new Map(),
+    trains: [],
+    diagnostics: diagnostics.items,
+    sources,
+  };
 }

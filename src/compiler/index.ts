@@ -2,7 +2,8 @@
  * The compiler API (`import { compileFile } from 'netc'`). The runtime lives in
  * `netc/runtime` so that apps importing generated modules do not load the parser.
  */
-export { compileFile, type CompileOptions, type CompileResult } from './compile.js';
+export { compileFile, trainPlan, type CompiledFile, type CompiledNetwork } from './api.js';
+export { analyzeFile, type CompileOptions, type AnalysisResult } from './compile.js';
 export { parseSource } from './syntax/parse.js';
 export type * from './syntax/ast.js';
 export type * from './ir/ir.js';

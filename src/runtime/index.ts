@@ -1,7 +1,6 @@
 /*
  * `netc/runtime`: what generated modules and apps import at run time. It must never import
- * the compiler front end (chevrotain, prettier); a test checks that. The backends and the
- * training loop arrive with the training issue; today it carries the IR types they consume.
+ * the compiler front end (chevrotain, prettier); a test checks that.
  */
 export type {
   IRNetwork,
@@ -13,3 +12,14 @@ export type {
   ParamId,
 } from '../compiler/ir/ir.js';
 export type { Shape, OpKind, OpAttrMap, Init, ParamRole } from '../compiler/ir/ops.js';
+export type * from './program.js';
+export type * from './plan.js';
+export { RuntimeError, type Backend, type BackendKind, type DeviceState } from './backend.js';
+export {
+  createBackend,
+  BackendUnavailableError,
+  type BackendChoice,
+  type CreateBackendOptions,
+} from './createBackend.js';
+export { createCpuBackend } from './cpu/backend.js';
+export { Model, instantiateModel, type InstantiateOptions, type Feeds } from './model.js';

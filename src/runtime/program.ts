@@ -237,7 +237,11 @@ export interface PrimAttrMap {
    * [param, ...state] (the same tensors).
    */
   /** state: [velocity] when momentum > 0, else none. */
-  sgd_update: { readonly momentum: number; readonly nesterov: boolean; readonly weightDecay: number };
+  sgd_update: {
+    readonly momentum: number;
+    readonly nesterov: boolean;
+    readonly weightDecay: number;
+  };
   /** state: [sum of squares]. */
   adagrad_update: { readonly eps: number; readonly weightDecay: number };
   /** state: [m, v]; `decoupled` is AdamW. */

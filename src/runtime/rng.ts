@@ -25,7 +25,12 @@ export function randomWord(seed: number, stream: number, counter: number, index:
 }
 
 /** Uniform in [0, 1) with 24 bits, exactly representable in float32. */
-export function randomUniform(seed: number, stream: number, counter: number, index: number): number {
+export function randomUniform(
+  seed: number,
+  stream: number,
+  counter: number,
+  index: number,
+): number {
   return (randomWord(seed, stream, counter, index) >>> 8) / 16777216;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { good, netc, project } from './harness.js';
 
 vi.mock('../../src/compiler/compile.js', () => ({
-  compileFile: () => {
+  analyzeFile: () => {
     throw new Error('internal compiler error: the IR is broken');
   },
 }));

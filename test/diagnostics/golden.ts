@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compileFile, type CompileOptions } from '../../src/compiler/compile.js';
+import { analyzeFile, type CompileOptions } from '../../src/compiler/compile.js';
 import { renderText } from '../../src/compiler/diagnostics/render/text.js';
 
 /*
@@ -56,7 +56,7 @@ export function renderGenerated(generated: GeneratedCase): string {
 }
 
 function renderEntry(entry: string, readFile: NonNullable<CompileOptions['readFile']>): string {
-  const result = compileFile(entry, { readFile });
+  const result = analyzeFile(entry, { readFile });
   return renderText(result.diagnostics, result.sources, { cwd: casesDir });
 }
 

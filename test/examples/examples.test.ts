@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileFile } from '../../src/compiler/compile.js';
+import { analyzeFile } from '../../src/compiler/compile.js';
 import { parseSource } from '../../src/compiler/syntax/parse.js';
 import type { IRNetwork } from '../../src/compiler/ir/ir.js';
 
@@ -50,14 +50,14 @@ function trainableParameters(network: IRNetwork): number {
 
 /** Errors and warnings as one readable line each, so a failing test shows what went wrong. */
 function problemsIn(path: string): string[] {
-  const { diagnostics } = compileFile(path);
+  const { diagnostics } = analyzeFile(path);
   return diagnostics
     .filter((d) => d.severity !== 'note')
     .map((d) => `${d.severity} ${d.code}: ${d.message}`);
 }
 
 function networkOf(file: string, name: string): IRNetwork {
-  const { networks } = compileFile(join(examplesDir, file));
+  const { networks } = analyzeFile(join(examplesDir, file));
   const network = networks.get(name);
   if (network === undefined) throw new Error(`${file} has no network ${name}`);
   return network;
@@ -93,12 +93,12 @@ describe('the bundled examples', () => {
   });
 
   it.each(Object.entries(examples))('%s defines the networks it should', (file, expected) => {
-    const { networks } = compileFile(join(examplesDir, file));
+    const { networks } = analyzeFile(join(examplesDir, file));
     expect([...networks.keys()].sort()).toEqual([...expected.networks].sort());
   });
 
   it.each(Object.entries(examples))('%s has every train section checked', (file, expected) => {
-    const { trains } = compileFile(join(examplesDir, file));
+    const { trains } = analyzeFile(join(examplesDir, file));
     expect(trains.map((t) => t.name)).toEqual(expected.trains);
   });
 });
@@ -201,7 +201,7 @@ describe('broken copies of the examples are caught', () => {
       'ea = a -> enc\n  eb = b -> enc',
       'ea = a -> Encoder(32)\n  eb = b -> Encoder(32)',
     );
-    const { networks } = compileFile(path);
+    const { networks } = analyzeFile(path);
     const siamese = networks.get('Siamese');
     expect(siamese && trainableParameters(siamese)).toBe(2 * 83_040);
   });

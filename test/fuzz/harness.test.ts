@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CompileResult } from '../../src/compiler/compile.js';
+import type { AnalysisResult } from '../../src/compiler/compile.js';
 import type { Diagnostic } from '../../src/compiler/diagnostics/diagnostic.js';
 import { diagnosticProblems } from './harness.js';
 
@@ -7,7 +7,7 @@ import { diagnosticProblems } from './harness.js';
 
 const text = 'network N(x: [4]) { dense(2) }';
 
-function resultWith(diagnostic: Partial<Diagnostic>): CompileResult {
+function resultWith(diagnostic: Partial<Diagnostic>): AnalysisResult {
   const d: Diagnostic = {
     code: 'NETC2001',
     severity: 'error',
@@ -17,6 +17,7 @@ function resultWith(diagnostic: Partial<Diagnostic>): CompileResult {
   };
   return {
     networks: new Map(),
+    allNetworks: new Map(),
     trains: [],
     diagnostics: [d],
     sources: new Map([['main.net', { path: 'main.net', text }]]),

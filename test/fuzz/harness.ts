@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { diagnosticCodes } from '../../src/compiler/diagnostics/codes.js';
-import type { CompileResult } from '../../src/compiler/compile.js';
+import type { AnalysisResult } from '../../src/compiler/compile.js';
 import type { Span } from '../../src/compiler/source.js';
 import { compileText } from '../helpers/compileText.js';
 
@@ -17,7 +17,7 @@ export const seed = 20240611;
 export const deadlineMs = 3000;
 
 export interface Checked {
-  readonly result: CompileResult;
+  readonly result: AnalysisResult;
   readonly ms: number;
 }
 
@@ -29,7 +29,7 @@ export function compileTimed(text: string, files: Record<string, string> = {}): 
 }
 
 /** Every problem with the diagnostics of a result, as readable strings (empty when all is well). */
-export function diagnosticProblems(result: CompileResult): string[] {
+export function diagnosticProblems(result: AnalysisResult): string[] {
   const problems: string[] = [];
   const checkSpan = (what: string, span: Span) => {
     const source = result.sources.get(span.file);
@@ -79,7 +79,7 @@ export function assertCompilesSafely(text: string, files: Record<string, string>
   return checked;
 }
 
-export function hasErrors(result: CompileResult): boolean {
+export function hasErrors(result: AnalysisResult): boolean {
   return result.diagnostics.some((d) => d.severity === 'error');
 }
 

@@ -1,12 +1,12 @@
 import * as path from 'node:path';
-import { compileFile, type CompileResult } from '../../src/compiler/compile.js';
+import { analyzeFile, type AnalysisResult } from '../../src/compiler/compile.js';
 import type { IRNetwork } from '../../src/compiler/ir/ir.js';
 import { lineColumnAt } from '../../src/compiler/source.js';
 
 /** Compiles `main.net` with the given text, plus other in-memory files it may import. */
-export function compileText(text: string, files: Record<string, string> = {}): CompileResult {
+export function compileText(text: string, files: Record<string, string> = {}): AnalysisResult {
   const all: Record<string, string> = { 'main.net': text, ...files };
-  return compileFile('main.net', {
+  return analyzeFile('main.net', {
     readFile: (p) => {
       const found = all[path.normalize(p)];
       if (found === undefined) throw new Error(`ENOENT: ${p}`);
@@ -16,7 +16,7 @@ export function compileText(text: string, files: Record<string, string> = {}): C
 }
 
 /** `CODE@line:col` for every diagnostic, in order: compact enough to assert in one line. */
-export function diagnosticsAt(result: CompileResult): string[] {
+export function diagnosticsAt(result: AnalysisResult): string[] {
   return result.diagnostics.map((d) => {
     const source = result.sources.get(d.span.file);
     const at = source ? lineColumnAt(source, d.span.start) : { line: 0, column: 0 };
@@ -24,7 +24,7 @@ export function diagnosticsAt(result: CompileResult): string[] {
   });
 }
 
-export function networkOf(result: CompileResult, name: string): IRNetwork {
+export function networkOf(result: AnalysisResult, name: string): IRNetwork {
   const network = result.networks.get(name);
   if (!network) {
     throw new Error(

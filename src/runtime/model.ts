@@ -1,0 +1,225 @@
+import { RuntimeError, type Backend, type DeviceState } from './backend.js';
+import type { NetworkPlan, ModelPlan, PhasePlan } from './plan.js';
+import type { Program, RunContext } from './program.js';
+import { streams } from './rng.js';
+import { initialValues } from './train/initialize.js';
+import { learningRate } from './train/schedule.js';
+import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
+
+/*
+ * A live model: a plan's state allocated and initialized on a backend, with the library
+ * API of the README (`forward`, `trainStep`, `saveWeights`, `loadWeights`).
+ */
+
+export interface InstantiateOptions {
+  /** Seeds initialization and every random stream; defaults to the train section's seed, else 0. */
+  readonly seed?: number;
+}
+
+/** Progress counters; a checkpoint stores them so `--resume` continues exactly. */
+export interface ModelCounters {
+  /** Programs run so far that may draw random numbers (the RNG counter). */
+  runs: number;
+  /** Optimizer steps taken per phase (Adam's t). */
+  readonly phaseSteps: Record<string, number>;
+  /** Finished epochs (the schedules' t). */
+  epoch: number;
+}
+
+export type Feeds = Readonly<Record<string, Float32Array>>;
+
+export class Model {
+  readonly counters: ModelCounters;
+
+  constructor(
+    readonly plan: ModelPlan,
+    readonly backend: Backend,
+    readonly state: DeviceState,
+    readonly seed: number,
+  ) {
+    this.counters = { runs: 0, phaseSteps: {}, epoch: 0 };
+  }
+
+  /** Runs the network; inputs are batch-major float32 arrays keyed by input name. */
+  async forward(
+    inputs: Feeds,
+    options: { readonly training?: boolean } = {},
+  ): Promise<Record<string, Float32Array>> {
+    const network = this.plan.network;
+    const program = options.training ? network.trainingForward : network.inference;
+    return this.run(program, inputs, batchOf(program, inputs, undefined), 0);
+  }
+
+  /**
+   * One iteration of the train section: each phase in order, `steps` optimizer steps each,
+   * on the given batch (data fields by name). Returns the last phase's loss and every phase's.
+   */
+  async trainStep(batch: Feeds): Promise<{ loss: number; phases: Record<string, number> }> {
+    const train = this.plan.train;
+    if (!train) throw new RuntimeError(`\`${this.plan.network.name}\` has no train section`);
+    // Phases that read no data (a generator fed only noise) use the batch size of those that do.
+    let n: number | undefined;
+    for (const phase of train.phases) {
+      if (phase.program.tensors.some((d) => d.storage === 'feed'))
+        n ??= batchOf(phase.program, batch, undefined);
+    }
+    n ??= train.config.batch;
+    const phases: Record<string, number> = {};
+    let loss = Number.NaN;
+    for (const phase of train.phases) {
+      for (let s = 0; s < phase.steps; s++) {
+        loss = await this.runPhase(phase, batch, n);
+        phases[phase.name] = loss;
+      }
+    }
+    return { loss, phases };
+  }
+
+  /** The evaluation program (inference-mode loss and metric inputs) on one batch. */
+  async evaluate(batch: Feeds): Promise<Record<string, Float32Array>> {
+    const train = this.plan.train;
+    if (!train) throw new RuntimeError(`\`${this.plan.network.name}\` has no train section`);
+    return this.run(
+      train.evaluation,
+      batch,
+      batchOf(train.evaluation, batch, train.config.batch),
+      0,
+    );
+  }
+
+  /** The current learning rate of a phase (after its schedule). */
+  learningRate(phase: PhasePlan): number {
+    return learningRate(phase.schedule, phase.optimizer.lr, this.counters.epoch);
+  }
+
+  /** The main network's parameters and buffers as safetensors (F32, PyTorch names and layouts). */
+  saveWeights(): Uint8Array {
+    return encodeSafetensors(
+      this.plan.network.params.map((p) => ({
+        name: p.name,
+        dtype: 'F32' as const,
+        shape: [...p.shape],
+        data: this.state.read(p.key),
+      })),
+    );
+  }
+
+  /**
+   * Loads parameters by name from safetensors bytes: every tensor of the file must be a
+   * parameter of the network with the same shape; parameters missing from the file keep
+   * their values unless `strict` (the default) asks for all of them.
+   */
+  loadWeights(bytes: Uint8Array, options: { readonly strict?: boolean } = {}): void {
+    loadNamedWeights(this.plan.network, this.state, bytes, options.strict ?? true);
+  }
+
+  private async runPhase(phase: PhasePlan, batch: Feeds, n: number): Promise<number> {
+    const t = (this.counters.phaseSteps[phase.name] ?? 0) + 1;
+    const results = await this.run(phase.program, batch, n, t, this.learningRate(phase));
+    this.counters.phaseSteps[phase.name] = t;
+    return results.loss![0]!;
+  }
+
+  private async run(program: Program, feeds: Feeds, batch: number, t: number, lr = 0) {
+    const ctx: RunContext = { batch, seed: this.seed, step: this.counters.runs++, lr, t };
+    return this.backend.run(program, this.state, feeds, ctx);
+  }
+}
+
+export function instantiateModel(
+  plan: ModelPlan,
+  backend: Backend,
+  options: InstantiateOptions = {},
+): Model {
+  const seed = options.seed ?? plan.train?.config.seed ?? 0;
+  const state = backend.createState();
+  for (const network of plan.networks) {
+    for (const param of network.params) {
+      const values = new Float32Array(param.shape.reduce((a, d) => a * d, 1));
+      initialValues(
+        param.init,
+        param.shape,
+        seed,
+        streams.initBase + nameStream(param.key),
+        values,
+      );
+      state.create(param.key, param.shape, values);
+    }
+  }
+  // Optimizer state starts at zero; programs name it, so collect it from them.
+  for (const phase of plan.train?.phases ?? []) {
+    for (const decl of phase.program.tensors) {
+      if (decl.storage === 'state' && !state.has(decl.name)) state.create(decl.name, decl.shape);
+    }
+  }
+  return new Model(plan, backend, state, seed);
+}
+
+/** A stable 20-bit stream number per state key, independent of declaration order. */
+function nameStream(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193) >>> 0;
+  return h & 0xfffff;
+}
+
+export function loadNamedWeights(
+  network: NetworkPlan,
+  state: DeviceState,
+  bytes: Uint8Array,
+  strict: boolean,
+): void {
+  const { tensors } = decodeSafetensors(bytes);
+  const byName = new Map(network.params.map((p) => [p.name, p]));
+  for (const [name, tensor] of tensors) {
+    const param = byName.get(name);
+    if (!param)
+      throw new RuntimeError(
+        `the weights file has \`${name}\`, which \`${network.name}\` does not have`,
+      );
+    const same =
+      tensor.shape.length === param.shape.length &&
+      tensor.shape.every((d, i) => d === param.shape[i]);
+    if (!same) {
+      throw new RuntimeError(
+        `\`${name}\` has shape [${tensor.shape.join(', ')}] in the weights file but [${param.shape.join(', ')}] in \`${network.name}\``,
+      );
+    }
+    state.write(param.key, Float32Array.from(tensor.data as ArrayLike<number>));
+  }
+  if (strict) {
+    const missing = network.params.filter((p) => !tensors.has(p.name)).map((p) => `\`${p.name}\``);
+    if (missing.length > 0)
+      throw new RuntimeError(
+        `the weights file lacks ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+      );
+  }
+}
+
+/**
+ * The batch size N of a run, from the feeds the program reads (all must agree). A program
+ * that reads no feed (a GAN's generator phase reads only noise) takes N from `fallback`.
+ */
+function batchOf(program: Program, feeds: Feeds, fallback: number | undefined): number {
+  let n: number | undefined;
+  for (const decl of program.tensors) {
+    if (decl.storage !== 'feed' || !decl.batched) continue;
+    const values = feeds[decl.name];
+    if (!values) throw new RuntimeError(`missing input \`${decl.name}\``);
+    const size = decl.shape.reduce((a, d) => a * d, 1);
+    const count = values.length / size;
+    if (!Number.isInteger(count) || count === 0) {
+      throw new RuntimeError(
+        `input \`${decl.name}\` has ${values.length} numbers, not a whole number of samples of shape [${decl.shape.join(', ')}]`,
+      );
+    }
+    if (n !== undefined && n !== count) {
+      throw new RuntimeError(
+        `input \`${decl.name}\` holds ${count} samples but another input holds ${n}`,
+      );
+    }
+    n = count;
+  }
+  if (n !== undefined) return n;
+  if (fallback !== undefined) return fallback;
+  throw new RuntimeError('cannot tell the batch size: the program reads no batched input');
+}
