@@ -169,6 +169,6 @@ describe('reverse mode through several networks', () => {
         loss      = cross_entropy(output, label)
         optimizer = sgd(lr=0.1)
       }`);
-    expect(report.params.sort()).toEqual(['Head/dense_0.bias', 'Head/dense_0.weight']);
+    expect([...report.params].sort()).toEqual(['Head/dense_0.bias', 'Head/dense_0.weight']);
   });
 });
