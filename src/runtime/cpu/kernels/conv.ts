@@ -1,7 +1,7 @@
 import type { PrimAttrMap } from '../../program.js';
 import type { Kernel } from '../kernel.js';
 import { addChannelBias, imageDims, operand } from './nchw.js';
-import { forEachTap, type TapGeometry } from './taps.js';
+import { sumOverTaps, type TapGeometry } from './taps.js';
 
 /*
  * conv2d, conv_transpose2d and their gradients, each a sum over the taps of one convolution
@@ -73,9 +73,8 @@ export const conv2d: Kernel<'conv2d'> = (call) => {
   const y = operand(call.outputs, 0, op);
   const yShape = operand(call.outputShapes, 0, op);
   const acc = new Float64Array(y.length);
-  forEachTap(convTaps(call.attrs, operand(call.inputShapes, 0, op), yShape, op), (i, k, o) => {
-    acc[o]! += x[i]! * w[k]!;
-  });
+  const taps = convTaps(call.attrs, operand(call.inputShapes, 0, op), yShape, op);
+  sumOverTaps(taps, acc, 'output', x, 'input', w, 'weight');
   if (call.attrs.bias) {
     const d = imageDims(yShape, op);
     addChannelBias(acc, operand(call.inputs, 2, op), d.n, d.c, d.h * d.w);
@@ -92,9 +91,8 @@ export const conv2d_grad_input: Kernel<'conv2d_grad_input'> = (call) => {
   const dxShape = operand(call.outputShapes, 0, op);
   const acc = new Float64Array(dx.length);
   // Reflect/replicate taps land on the element they copied, so that element collects them.
-  forEachTap(convTaps(call.attrs, dxShape, operand(call.inputShapes, 0, op), op), (i, k, o) => {
-    acc[i]! += dy[o]! * w[k]!;
-  });
+  const taps = convTaps(call.attrs, dxShape, operand(call.inputShapes, 0, op), op);
+  sumOverTaps(taps, acc, 'input', dy, 'output', w, 'weight');
   dx.set(acc);
 };
 
@@ -106,9 +104,8 @@ export const conv2d_grad_weight: Kernel<'conv2d_grad_weight'> = (call) => {
   const dw = operand(call.outputs, 0, op);
   const xShape = operand(call.inputShapes, 1, op);
   const acc = new Float64Array(dw.length);
-  forEachTap(convTaps(call.attrs, xShape, operand(call.inputShapes, 0, op), op), (i, k, o) => {
-    acc[k]! += dy[o]! * x[i]!;
-  });
+  const taps = convTaps(call.attrs, xShape, operand(call.inputShapes, 0, op), op);
+  sumOverTaps(taps, acc, 'weight', dy, 'output', x, 'input');
   dw.set(acc);
 };
 
@@ -121,9 +118,8 @@ export const conv_transpose2d: Kernel<'conv_transpose2d'> = (call) => {
   const yShape = operand(call.outputShapes, 0, op);
   const acc = new Float64Array(y.length);
   const taps = transposeTaps(call.attrs, operand(call.inputShapes, 0, op), yShape, op);
-  forEachTap(taps, (yi, k, xi) => {
-    acc[yi]! += x[xi]! * w[k]!;
-  });
+  // The underlying conv2d's window side is y and its strided side is x.
+  sumOverTaps(taps, acc, 'input', x, 'output', w, 'weight');
   if (call.attrs.bias) {
     const d = imageDims(yShape, op);
     addChannelBias(acc, operand(call.inputs, 2, op), d.n, d.c, d.h * d.w);
@@ -140,9 +136,7 @@ export const conv_transpose2d_grad_input: Kernel<'conv_transpose2d_grad_input'> 
   const dxShape = operand(call.outputShapes, 0, op);
   const acc = new Float64Array(dx.length);
   const taps = transposeTaps(call.attrs, dxShape, operand(call.inputShapes, 0, op), op);
-  forEachTap(taps, (yi, k, xi) => {
-    acc[xi]! += dy[yi]! * w[k]!;
-  });
+  sumOverTaps(taps, acc, 'output', dy, 'input', w, 'weight');
   dx.set(acc);
 };
 
@@ -155,8 +149,6 @@ export const conv_transpose2d_grad_weight: Kernel<'conv_transpose2d_grad_weight'
   const xShape = operand(call.inputShapes, 1, op);
   const acc = new Float64Array(dw.length);
   const taps = transposeTaps(call.attrs, xShape, operand(call.inputShapes, 0, op), op);
-  forEachTap(taps, (yi, k, xi) => {
-    acc[k]! += x[xi]! * dy[yi]!;
-  });
+  sumOverTaps(taps, acc, 'weight', x, 'output', dy, 'input');
   dw.set(acc);
 };
