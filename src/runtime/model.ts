@@ -4,6 +4,7 @@ import type { Program, RunContext } from './program.js';
 import { streams } from './rng.js';
 import { initialValues } from './train/initialize.js';
 import { learningRate } from './train/schedule.js';
+import type { Checkpoint, CheckpointInput } from './weights/checkpoint.js';
 import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
 
 /*
@@ -113,6 +114,57 @@ export class Model {
     loadNamedWeights(this.plan.network, this.state, bytes, options.strict ?? true);
   }
 
+  /** Everything `--resume` needs: all state tensors, the counters and the model's hash. */
+  checkpoint(): CheckpointInput {
+    const shapes = new Map<string, readonly number[]>();
+    for (const network of this.plan.networks)
+      for (const p of network.params) shapes.set(p.key, p.shape);
+    const params = new Set(shapes.keys());
+    for (const phase of this.plan.train?.phases ?? []) {
+      for (const decl of phase.program.tensors)
+        if (decl.storage === 'state') shapes.set(decl.name, decl.shape);
+    }
+    const weights: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+    const optimizerState: Record<
+      string,
+      { dtype: 'F32'; shape: readonly number[]; data: Float32Array }
+    > = {};
+    for (const name of this.state.names()) {
+      const data = this.state.read(name);
+      const shape = shapes.get(name) ?? [data.length];
+      if (params.has(name)) weights[name] = { shape, data };
+      else optimizerState[name] = { dtype: 'F32', shape, data };
+    }
+    return {
+      weights,
+      optimizerState,
+      step: Object.values(this.counters.phaseSteps).reduce((a, b) => a + b, 0),
+      epoch: this.counters.epoch,
+      rngState: {
+        seed: this.seed,
+        runs: this.counters.runs,
+        phaseSteps: { ...this.counters.phaseSteps },
+      },
+      modelHash: this.plan.hash,
+    };
+  }
+
+  /** Restores a checkpoint of this model (`readCheckpoint` has checked its hash). */
+  restore(checkpoint: Checkpoint): void {
+    if (checkpoint.modelHash !== this.plan.hash) {
+      throw new RuntimeError('the checkpoint was saved by a different model');
+    }
+    for (const [name, tensor] of checkpoint.weights) this.state.write(name, tensor.data);
+    for (const [name, tensor] of checkpoint.optimizerState) {
+      this.state.write(name, Float32Array.from(tensor.data as ArrayLike<number>));
+    }
+    const rng = checkpoint.rngState as { runs: number; phaseSteps: Record<string, number> };
+    this.counters.runs = rng.runs;
+    this.counters.epoch = checkpoint.epoch;
+    for (const key of Object.keys(this.counters.phaseSteps)) delete this.counters.phaseSteps[key];
+    Object.assign(this.counters.phaseSteps, rng.phaseSteps);
+  }
+
   private async runPhase(phase: PhasePlan, batch: Feeds, n: number): Promise<number> {
     const t = (this.counters.phaseSteps[phase.name] ?? 0) + 1;
     const results = await this.run(phase.program, batch, n, t, this.learningRate(phase));
@@ -199,6 +251,59 @@ export function loadNamedWeights(
  * The batch size N of a run, from the feeds the program reads (all must agree). A program
  * that reads no feed (a GAN's generator phase reads only noise) takes N from `fallback`.
  */
+/** What `loadMatchingWeights` did, for the log. */
+export interface WeightsMatch {
+  /** Parameter names loaded, with the file's name where it differs. */
+  readonly loaded: readonly { readonly param: string; readonly from: string }[];
+  /** File tensors not used, and why. */
+  readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+}
+
+/**
+ * Transfer learning (`weights = "lenet5.safetensors"`): loads every file tensor that matches
+ * a parameter by name and shape. A parameter also matches a file name equal to its name
+ * without leading layer names, when that is unambiguous: `features.conv2d_0.weight` takes
+ * `conv2d_0.weight` from the weights of the network that `features` was.
+ */
+export function loadMatchingWeights(
+  network: NetworkPlan,
+  state: DeviceState,
+  bytes: Uint8Array,
+): WeightsMatch {
+  const { tensors } = decodeSafetensors(bytes);
+  const loaded: { param: string; from: string }[] = [];
+  const used = new Set<string>();
+  const skipped: { name: string; reason: string }[] = [];
+  for (const param of network.params) {
+    const parts = param.name.split('.');
+    const candidates = parts
+      .map((_, i) => parts.slice(i).join('.'))
+      .filter((name) => tensors.has(name));
+    const from = candidates[0];
+    if (from === undefined) continue;
+    const tensor = tensors.get(from)!;
+    const same =
+      tensor.shape.length === param.shape.length &&
+      tensor.shape.every((d, i) => d === param.shape[i]);
+    if (!same) {
+      skipped.push({
+        name: from,
+        reason: `shape [${tensor.shape.join(', ')}] differs from \`${param.name}\` [${param.shape.join(', ')}]`,
+      });
+      continue;
+    }
+    state.write(param.key, Float32Array.from(tensor.data as ArrayLike<number>));
+    loaded.push({ param: param.name, from });
+    used.add(from);
+  }
+  for (const name of tensors.keys()) {
+    if (!used.has(name) && !skipped.some((s) => s.name === name)) {
+      skipped.push({ name, reason: `\`${network.name}\` has no parameter of that name` });
+    }
+  }
+  return { loaded, skipped };
+}
+
 function batchOf(program: Program, feeds: Feeds, fallback: number | undefined): number {
   let n: number | undefined;
   for (const decl of program.tensors) {
