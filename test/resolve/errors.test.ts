@@ -203,6 +203,67 @@ const cases: {
     source: `const k = 9007199254740993 * 4\nnetwork N(x: [4]) { dense(k) }`,
     expected: ['NETC5008@1:11'],
   },
+  {
+    name: 'a network with a syntax error reports only that error',
+    source: `network N(x: [4]) -> [2] {\n  h = x -> dense(8 -> relu\n  h -> dense(2)\n}`,
+    expected: ['NETC1011@2:27'],
+  },
+  {
+    name: 'a block with a syntax error is not reported again where it is used',
+    source: `block B(c: int s: int = 1) { dense(s) }\nnetwork N(x: [4]) { B(3) }`,
+    expected: ['NETC1011@1:16'],
+  },
+  {
+    name: 'a constant with a syntax error does not make its uses fail',
+    source: `const k = [4, 4 2]\nnetwork N(x: [4]) { reshape(k) }`,
+    expected: ['NETC1011@1:17'],
+  },
+  {
+    name: 'a train section with a syntax error reports no missing settings',
+    source: `network N(x: [2]) { dense(2) }\ntrain N {\n  data = xor\n  loss = mse(output,\n}`,
+    expected: ['NETC1010@4:21'],
+  },
+  {
+    name: 'a layer that an unreadable import would have defined is not unknown',
+    source: `import "./layers.net"\nnetwork N(x: [4]) { Stem -> dense(2) }`,
+    expected: ['NETC2003@1:8'],
+  },
+  {
+    name: 'a value or constant listed by an unreadable import is not unknown',
+    source: `import { width } from "./consts.net"\nnetwork N(x: [4]) { dense(width) }`,
+    expected: ['NETC2003@1:23'],
+  },
+  {
+    name: 'a name missing from the imported file is reported once, at the import',
+    source: `import { Stem } from "./blocks.net"\nnetwork N(x: [4]) { Stem }`,
+    files: { 'blocks.net': 'block Steem { relu }' },
+    expected: ['NETC2005@1:10'],
+    mentions: 'did you mean `Steem`?',
+  },
+  {
+    name: 'a residual body that changes the shape suggests a projection shortcut',
+    source: `network N(x: [16, 8, 8]) { residual { conv2d(32, 3, stride=2, pad=same) } }`,
+    expected: ['NETC3008@1:28'],
+    mentions: '`residual(shortcut = conv2d(32, 1, stride=2)) { ... }`',
+  },
+  {
+    name: 'outputs returned in the wrong order are one error',
+    source: `network N(x: [4]) -> (a: [2], b: [3]) {\n  a = x -> dense(2)\n  b = x -> dense(3)\n  return b, a\n}`,
+    expected: ['NETC3052@4:10'],
+    mentions: '`return a, b`',
+  },
+  {
+    name: 'a first step without input suggests starting from the real input',
+    source: `network N(left: [4], right: [4]) { dense(2) }`,
+    expected: ['NETC2020@1:36'],
+    mentions: '`left -> dense`',
+  },
+  {
+    name: 'a value name on its own line warns that the steps before it are lost',
+    source: `network N(x: [4]) {\n  dense(8)\n  x\n  dense(2)\n}`,
+    expected: ['NETC2029@3:3'],
+    mentions: 'remove this line',
+  },
 ];
 
 describe('resolution and expansion errors', () => {
@@ -229,6 +290,16 @@ describe('resolution and expansion errors', () => {
   it('reports an error inside a block once however often it is used', () => {
     const result = compileText(`block B { dense(3) -> nope }\nnetwork N(x: [4]) { B -> B -> B }`);
     expect(diagnosticsAt(result)).toEqual(['NETC2001@1:23']);
+  });
+
+  it('reports instances nested too deep once, with the innermost and outermost call sites', () => {
+    const networks = Array.from({ length: 150 }, (_, i) =>
+      i === 0 ? 'network N0(x: [4]) { relu }' : `network N${i}(x: [4]) { N${i - 1} }`,
+    );
+    const result = compileText(networks.join('\n'));
+    expect(result.diagnostics.map((d) => d.code)).toEqual(['NETC5007']);
+    expect(result.diagnostics[0]!.callSites).toHaveLength(4);
+    expect(result.diagnostics[0]!.omittedCallSites).toBe(96);
   });
 
   it('stops a deeply nested expansion with a diagnostic, not a stack overflow', () => {

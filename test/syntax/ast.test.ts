@@ -8,7 +8,6 @@ describe('expressions', () => {
     ['3', '3'],
     ['0.5', '0.5'],
     ['1e-3', '1e-3'],
-    ['.5', '.5'],
     ['"a \\"b\\"\\n"', JSON.stringify('a "b"\n')],
     ['true', 'true'],
     ['relu', 'relu'],
@@ -85,7 +84,7 @@ describe('numbers', () => {
     ['3.0', 3, false],
     ['1e-3', 0.001, false],
     ['2E3', 2000, false],
-    ['.25', 0.25, false],
+    ['0.25', 0.25, false],
   ])('`%s` has value %s (integer: %s)', (text, value, isInteger) => {
     const { program } = parse(`const c = ${text}`);
     const def = program.definitions[0];

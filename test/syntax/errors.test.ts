@@ -21,6 +21,7 @@ describe('a bad input is reported with the right code at the right place', () =>
     ['an exponent without digits', 'const a = 1e', ['NETC1004@1:11']],
     ['a number running into a name', 'const a = 12abc', ['NETC1004@1:11']],
     ['a number ending with a dot', 'const a = 1.', ['NETC1004@1:11']],
+    ['a number starting with a dot', 'const a = .5', ['NETC1004@1:11']],
     ['an unknown escape', 'const a = "a\\qb"', ['NETC1005@1:13']],
     // brackets
     ['a missing `,` between arguments', 'const a = f(1 2)', ['NETC1011@1:15']],
@@ -114,6 +115,46 @@ describe('messages', () => {
 
   it('suggest `,` when an item follows another without one', () => {
     expect(onlyDiagnostic('const a = f(1 2)').help).toContain('separate items with `,`');
+  });
+
+  it('ask for a leading zero before a decimal point', () => {
+    const d = onlyDiagnostic('const rate = .5');
+    expect(d.message).toBe('malformed number `.5`');
+    expect(d.help).toBe('write `0.5`');
+  });
+
+  it('translate a typographic arrow and multiplication sign', () => {
+    expect(onlyDiagnostic(net('  flatten → relu')).help).toBe('write `->`');
+    expect(onlyDiagnostic('const k = 5×3').help).toBe(
+      'write the size as a pair `(5, 3)`; to multiply, write `*`',
+    );
+  });
+
+  it('say that block comments do not nest, at the inner `/*`', () => {
+    const text = '/* old:\n/* note */\nconst a = 1\n*/\nconst b = 2';
+    const { diagnostics } = parse(text);
+    expect(diagnostics[0]!.labels?.map((l) => [spanText(text, l.span), l.message])).toEqual([
+      ['/*', 'this `/*` does not open a nested comment'],
+    ]);
+    expect(diagnostics[0]!.help).toContain('block comments do not nest');
+  });
+
+  it('name the first token left after a definition, not the line break before it', () => {
+    // Recovery from the broken `residual(...)` line lets its body's `}` close the block.
+    const text = [
+      'block B {',
+      '  residual(s = if a = 1 then relu',
+      '    else f(c, 1, g=h, 2) -> relu) {',
+      '    relu',
+      '  }',
+      '  relu',
+      '}',
+    ].join('\n');
+    const d = parse(text).diagnostics.find((d) => d.code === 'NETC1012')!;
+    expect(d.message).toBe('expected a definition but found `relu`');
+    expect(d.labels?.map((l) => [spanText(text, l.span), l.message])).toEqual([
+      ['}', 'the definition before ends here'],
+    ]);
   });
 
   it('suggest `==` for `=` in a condition', () => {

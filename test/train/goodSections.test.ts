@@ -569,6 +569,15 @@ const cases: GoodCase[] = [
       ],
     },
   },
+  {
+    name: 'an int setting takes a whole float, written or computed, as layer arguments do',
+    networks: [nets.LeNet5],
+    source: `train LeNet5 {
+      data = mnist; loss = cross_entropy(output, label); optimizer = adam
+      batch = 64.0; epochs = 20 / 4; seed = 1e3
+    }`,
+    expected: { batch: 64, epochs: 5, seed: 1000 },
+  },
 ];
 
 describe('train sections that check', () => {

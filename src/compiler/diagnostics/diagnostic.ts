@@ -23,6 +23,11 @@ export interface Diagnostic {
   readonly notes?: readonly string[];
   readonly help?: string;
   readonly callSites?: readonly Span[];
+  /**
+   * How many call sites were left out between the last two of `callSites` (see
+   * `capCallSites`): a deeply nested instance lists the innermost few and the outermost.
+   */
+  readonly omittedCallSites?: number;
 }
 
 /** Collects diagnostics for one compilation. Passes report; they never throw for user errors. */
@@ -68,7 +73,7 @@ export class CallSiteDiagnostics extends DiagnosticBag {
   override report(diagnostic: Diagnostic): void {
     this.parent.report(
       this.callSites.length && !diagnostic.callSites
-        ? { ...diagnostic, callSites: this.callSites }
+        ? { ...diagnostic, ...capCallSites(this.callSites) }
         : diagnostic,
     );
   }
@@ -76,6 +81,30 @@ export class CallSiteDiagnostics extends DiagnosticBag {
   override get hasErrors(): boolean {
     return this.parent.hasErrors;
   }
+}
+
+/** Call sites a diagnostic lists in full: the innermost ones, and then the outermost. */
+export const shownCallSites = { innermost: 3, outermost: 1 } as const;
+
+/**
+ * Call sites (innermost first) as a diagnostic keeps them: all of them when there are few;
+ * otherwise the innermost `shownCallSites.innermost`, the outermost, and how many were left
+ * out between them, so an error deep inside nested instances stays a few lines long.
+ */
+export function capCallSites(
+  callSites: readonly Span[],
+): Pick<Diagnostic, 'callSites' | 'omittedCallSites'> {
+  const { innermost, outermost } = shownCallSites;
+  if (callSites.length <= innermost + outermost + 1) return { callSites };
+  return {
+    callSites: [...callSites.slice(0, innermost), ...callSites.slice(-outermost)],
+    omittedCallSites: callSites.length - innermost - outermost,
+  };
+}
+
+/** The note that stands for the call sites a diagnostic left out. */
+export function omittedCallSitesText(count: number): string {
+  return `… and ${count} more instance${count === 1 ? '' : 's'}, each called inside the next`;
 }
 
 /** Drops repeats of the same error at the same place (a block expanded many times reports once). */
@@ -89,11 +118,17 @@ export function dedupeDiagnostics(diagnostics: readonly Diagnostic[]): Diagnosti
   });
 }
 
+/** By file path, then position, then code; paths and codes compare by code units, not locale. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return [...diagnostics].sort(
     (a, b) =>
-      a.span.file.localeCompare(b.span.file) ||
+      compareCodeUnits(a.span.file, b.span.file) ||
       a.span.start - b.span.start ||
-      a.code.localeCompare(b.code),
+      compareCodeUnits(a.code, b.code),
   );
+}
+
+/** Orders strings by UTF-16 code units: the same order whatever the locale. */
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -19,7 +19,8 @@ export function buildNetwork(
   session: Session,
 ): BuiltNetwork | undefined {
   const decl = symbol.decl;
-  if (session.recursive.has(decl)) return undefined;
+  // Recursion is reported where it is found; syntax errors where the parser recovered.
+  if (session.recursive.has(decl) || decl.recovered) return undefined;
   const builder = new GraphBuilder();
   const env = childEnv(rootEnv(symbol.module));
   const ctx: Ctx = {

@@ -26,6 +26,8 @@ export function moduleConstEvaluator(diagnostics: DiagnosticBag): (module: Modul
       return undefined;
     }
     if (values.has(decl)) return cached as ConstValue | undefined;
+    // Its syntax errors are reported; its value would be a guess.
+    if (decl.recovered) return undefined;
     values.set(decl, 'evaluating');
     const value = evalConst(decl.value, scopeOf(module), diagnostics);
     values.set(decl, value);
@@ -36,7 +38,8 @@ export function moduleConstEvaluator(diagnostics: DiagnosticBag): (module: Modul
     return {
       lookup(name) {
         const symbol = module.scope.get(name);
-        if (!symbol) return undefined;
+        // A name listed by an import that failed is not an enumeration word: it is missing.
+        if (!symbol) return module.failedImports.names.has(name) ? { kind: 'poisoned' } : undefined;
         if (symbol.kind !== 'const') return { kind: 'other', description: `a ${symbol.kind}` };
         const value = valueOf(symbol.decl, symbol.module);
         // An invalid const was reported where it is defined; do not report each use.

@@ -19,7 +19,8 @@ export interface TrainSectionInputs {
 export function checkTrainSections(entry: Module, inputs: TrainSectionInputs): TrainConfig[] {
   const configs: TrainConfig[] = [];
   for (const definition of entry.program.definitions) {
-    if (definition.kind !== 'Train') continue;
+    // A section with syntax errors is not checked: only those errors are reported.
+    if (definition.kind !== 'Train' || definition.recovered) continue;
     const config = checkTrain(definition, {
       networks: inputs.networks,
       brokenNetworks: inputs.broken,

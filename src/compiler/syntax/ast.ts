@@ -211,6 +211,15 @@ export interface ReturnStatement {
 
 export type Definition = ImportDecl | ConstDecl | BlockDecl | NetworkDecl | TrainDecl;
 
+/** A definition that later phases check, unless parsing had to recover inside it. */
+export interface Recoverable {
+  /**
+   * Set when parsing the definition reported syntax errors: parts of it are ErrorExpr or
+   * were left out, so later phases skip it rather than report consequences of those errors.
+   */
+  readonly recovered?: true;
+}
+
 /** `import "./x.net"` (names undefined) or `import { A, B } from "./x.net"`. */
 export interface ImportDecl {
   readonly kind: 'Import';
@@ -219,7 +228,7 @@ export interface ImportDecl {
   readonly span: Span;
 }
 
-export interface ConstDecl {
+export interface ConstDecl extends Recoverable {
   readonly kind: 'Const';
   readonly name: Identifier;
   readonly value: Expr;
@@ -242,7 +251,7 @@ export interface BlockParam {
   readonly span: Span;
 }
 
-export interface BlockDecl {
+export interface BlockDecl extends Recoverable {
   readonly kind: 'Block';
   readonly name: Identifier;
   readonly params: readonly BlockParam[];
@@ -267,7 +276,7 @@ export interface NetworkOutput {
   readonly span: Span;
 }
 
-export interface NetworkDecl {
+export interface NetworkDecl extends Recoverable {
   readonly kind: 'Network';
   readonly name: Identifier;
   readonly inputs: readonly NetworkInput[];
@@ -308,7 +317,7 @@ export interface PhaseDecl {
   readonly span: Span;
 }
 
-export interface TrainDecl {
+export interface TrainDecl extends Recoverable {
   readonly kind: 'Train';
   readonly target: Identifier;
   readonly entries: readonly TrainEntry[];

@@ -61,13 +61,31 @@ const characterHelp: Readonly<Record<string, string>> = {
   '&': 'write `and`',
   '|': 'write `or`',
   '!': 'write `not`, or `!=` to compare',
+  '→': 'write `->`',
+  '×': 'to multiply, write `*`; a size of height × width is written as a pair `(h, w)`',
+  '−': 'write `-`',
+  '“': 'strings are written in plain double quotes: `"..."`',
+  '”': 'strings are written in plain double quotes: `"..."`',
 };
+
+/** A size written `5×5`: the pair it means. */
+function sizeHelp(text: string, offset: number): string | undefined {
+  const size = /(\d+)\s*$/.exec(text.slice(0, offset))?.[1];
+  const other = /^\s*(\d+)/.exec(text.slice(offset + 1))?.[1];
+  if (size === undefined || other === undefined) return undefined;
+  return size === other
+    ? `write the size as \`${size}\` (or \`(${size}, ${other})\`); to multiply, write \`*\``
+    : `write the size as a pair \`(${size}, ${other})\`; to multiply, write \`*\``;
+}
 
 function reportUnexpectedCharacters(bag: DiagnosticBag, source: SourceFile, error: ILexingError) {
   const text = source.text.slice(error.offset, error.offset + error.length);
   const first = String.fromCodePoint(text.codePointAt(0) ?? 0);
   const plural = [...text].length > 1 ? 'characters' : 'character';
-  const help = characterHelp[first] ?? (/\p{L}/u.test(first) ? nonAsciiLetterHelp : undefined);
+  const help =
+    (first === '×' ? sizeHelp(source.text, error.offset) : undefined) ??
+    characterHelp[first] ??
+    (/\p{L}/u.test(first) ? nonAsciiLetterHelp : undefined);
   bag.error(
     'NETC1001',
     { file: source.path, start: error.offset, end: error.offset + error.length },
@@ -91,6 +109,17 @@ function checkNumber(bag: DiagnosticBag, file: string, token: IToken) {
 
 function numberHelp(text: string): { help?: string } {
   if (/^\d+\.$/.test(text)) return { help: `write \`${text}0\` or \`${text.slice(0, -1)}\`` };
+  if (/^\.\d+(?:[eE][+-]?\d+)?$/.test(text)) return { help: `write \`0${text}\`` };
+  const size = /^(\d+)[xX](\d+)$/.exec(text);
+  if (size) {
+    const [, h, w] = size;
+    return {
+      help:
+        h === w
+          ? `write the size as \`${h}\` (or \`(${h}, ${w})\`)`
+          : `write the size as a pair \`(${h}, ${w})\``,
+    };
+  }
   if (/[eE][+-]?$/.test(text)) return { help: 'an exponent needs digits, e.g. `1e-3`' };
   const leadingNumber = /^(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(text)?.[0];
   if (leadingNumber && /^[A-Za-z_]/.test(text.slice(leadingNumber.length))) {

@@ -10,10 +10,11 @@ import { parseErrorDiagnostic } from './parseDiagnostics.js';
 import { toDefinition } from './toAst/definitions.js';
 import { docCommentBefore, toComment } from './docComments.js';
 import { nodeDeeperThan } from './treeDepth.js';
+import { explainNestedComments } from './nestedComments.js';
 import { MAX_FILE_BYTES, MAX_NESTING, MAX_SYNTAX_ERRORS, MAX_TREE_DEPTH } from './limits.js';
 import { Block, Const, Equals, Identifier, Import, Network, Train } from './tokens.js';
 import { quoteSourceText } from './describe.js';
-import { pointSpan, tokenSpan } from './spans.js';
+import { isRealToken, pointSpan, tokenEnd, tokenSpan } from './spans.js';
 
 /**
  * Parses one `.net` file into its AST. Never throws, whatever the input: every problem is a
@@ -29,6 +30,7 @@ export function parseSource(source: SourceFile): { program: Program; diagnostics
   const layout = layOut(source, lexed.tokens, lexed.comments);
   const reported: Diagnostic[] = [...lexed.diagnostics, ...layout.diagnostics];
   const unexpected = lexed.diagnostics.filter((d) => d.code === 'NETC1001');
+  const tokenErrorStarts = reported.map((d) => d.span.start).sort((a, b) => a - b);
 
   const definitions: Definition[] = [];
   let stoppedAt: IToken | undefined;
@@ -40,7 +42,11 @@ export function parseSource(source: SourceFile): { program: Program; diagnostics
     }
     const parsed = parseItem(source, lexed.comments, item, budget);
     reported.push(...parsed.diagnostics.filter((d) => !follows(unexpected, d, source.text)));
-    if (parsed.definition) definitions.push(parsed.definition);
+    if (parsed.definition) {
+      const recovered =
+        parsed.diagnostics.length > 0 || anyWithin(tokenErrorStarts, itemExtent(item));
+      definitions.push(recovered ? markRecovered(parsed.definition) : parsed.definition);
+    }
     if (parsed.abandoned) {
       stoppedAt = item.tokens[0];
       break;
@@ -53,7 +59,12 @@ export function parseSource(source: SourceFile): { program: Program; diagnostics
     reported.push(treeTooDeep(tooDeep.span));
     return { program: program(source, [], comments), diagnostics: finish(reported, source) };
   }
-  const diagnostics = finish(reported, source, stoppedAt);
+  const diagnostics = explainNestedComments(
+    finish(reported, source, stoppedAt),
+    lexed.comments,
+    lexed.tokens,
+    source.path,
+  );
   return { program: parsedProgram, diagnostics };
 }
 
@@ -94,6 +105,30 @@ function parseItem(
   const doc = docCommentBefore(source.text, comments, first.startOffset);
   const definition = toDefinition({ file: source.path, bag }, cst, doc);
   return { definition, diagnostics: [...diagnostics, ...bag.items], abandoned: false };
+}
+
+/** From the first token of an item to the end of its last one. */
+function itemExtent(item: TopLevelItem): { readonly start: number; readonly end: number } {
+  const real = item.tokens.filter(isRealToken);
+  const last = real[real.length - 1];
+  return { start: real[0]?.startOffset ?? 0, end: last ? tokenEnd(last) : 0 };
+}
+
+/** Whether one of the sorted offsets lies in `[start, end)`. */
+function anyWithin(sorted: readonly number[], extent: { start: number; end: number }): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < extent.start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! < extent.end;
+}
+
+/** Marks a definition that holds recovered parts; imports have nothing to skip. */
+function markRecovered(definition: Definition): Definition {
+  return definition.kind === 'Import' ? definition : { ...definition, recovered: true };
 }
 
 function program(

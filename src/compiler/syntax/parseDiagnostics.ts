@@ -61,12 +61,28 @@ function explain(context: ParseErrorContext): Detail {
     case 'noViableAlternative':
       return explainNoAlternative(context, problem.rule, problem.expected);
     case 'redundant':
-      return {
-        code: 'NETC1019',
-        message: `expected end of line after the definition but found ${found.words}`,
-        help: 'put each definition on its own line',
-      };
+      return explainLeftover(context);
   }
+}
+
+/** Tokens after a complete definition: on its last line, or on lines after it. */
+function explainLeftover(context: ParseErrorContext): Detail {
+  const { found, endedBefore } = context;
+  if (!endedBefore) {
+    return {
+      code: 'NETC1019',
+      message: `expected end of line after the definition but found ${found.words}`,
+      help: 'put each definition on its own line',
+    };
+  }
+  return {
+    code: 'NETC1012',
+    message: `expected a definition but found ${found.words}`,
+    labels: [
+      { span: tokenSpan(context.file, endedBefore), message: 'the definition before ends here' },
+    ],
+    help: 'check that each `{` is closed by the `}` meant for it',
+  };
 }
 
 // ---------------------------------------------------------------- a required token is missing

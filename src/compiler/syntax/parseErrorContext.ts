@@ -18,6 +18,11 @@ export interface ParseErrorContext {
   /** The innermost bracket open at the error, if it is of the given kind. */
   readonly openBracket: (kind: 'LParen' | 'LBracket' | 'LCurly') => IToken | undefined;
   readonly file: string;
+  /**
+   * For tokens left over after a complete definition: the last token of the definition,
+   * when a line break separates it from `found` (then the first token of the next line).
+   */
+  readonly endedBefore: IToken | undefined;
 }
 
 export interface Found {
@@ -33,9 +38,12 @@ export function parseErrorContext(
   item: TopLevelItem,
   source: SourceFile,
 ): ParseErrorContext {
+  const problem = readProblem(error.message);
+  const leftover = problem.kind === 'redundant' ? afterLineBreaks(error.token, item) : undefined;
   return {
-    problem: readProblem(error.message),
-    found: describeFound(error.token, item, source),
+    problem,
+    found: describeFound(leftover?.token ?? error.token, item, source),
+    endedBefore: leftover?.endedBefore,
     previous: (error as { previousToken?: IToken }).previousToken,
     inTrain: error.context?.ruleStack?.includes('trainBlock') ?? false,
     openBracket: (kind) => innermostOpenBracket(item.tokens, error.token, kind),
@@ -58,6 +66,24 @@ function describeFound(token: IToken, item: TopLevelItem, source: SourceFile): F
     return { words: 'end of line', span: pointSpan(file, token.startOffset), token };
   }
   return { words: quoteSourceText(token.image), span: tokenSpan(file, token), token };
+}
+
+/**
+ * When `token` is a line break, the first real token after the breaks that follow it and the
+ * last real token before it; undefined when `token` is not a line break or nothing follows.
+ */
+function afterLineBreaks(
+  token: IToken,
+  item: TopLevelItem,
+): { readonly token: IToken; readonly endedBefore: IToken | undefined } | undefined {
+  const index = item.tokens.indexOf(token);
+  if (index < 0 || token.tokenType !== Newline) return undefined;
+  const next = item.tokens.slice(index).find((t) => t.tokenType !== Newline && isRealToken(t));
+  if (!next) return undefined;
+  const before = item.tokens
+    .slice(0, index)
+    .filter((t) => isRealToken(t) && t.tokenType !== Newline);
+  return { token: next, endedBefore: before[before.length - 1] };
 }
 
 /** The end of a top-level item: what the layout cut it at. */

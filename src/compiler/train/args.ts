@@ -54,7 +54,9 @@ export function matchArgs(
       diagnostics.error(
         'NETC4010',
         arg.span,
-        `\`${call.name}\` takes at most ${count(names.length, 'argument')}`,
+        names.length === 0
+          ? `\`${call.name}\` takes no arguments`
+          : `\`${call.name}\` takes at most ${count(names.length, 'argument')}`,
         {
           help:
             names.length === 0
@@ -198,6 +200,8 @@ export function readScalar(
 function asScalar(value: ConstValue, type: ScalarType): Scalar | undefined {
   switch (type) {
     case 'int':
+      // A whole float (`64.0`, `256 / 4`) is an int, as for layer and block arguments.
+      if (value.kind === 'float' && Number.isSafeInteger(value.value)) return value.value;
       return value.kind === 'int' ? value.value : undefined;
     case 'float':
       return value.kind === 'int' || value.kind === 'float' ? value.value : undefined;
@@ -244,7 +248,7 @@ function typeName(type: ScalarType): string {
 
 function typeHelp(type: ScalarType, value: ConstValue): string | undefined {
   if (type === 'int' && value.kind === 'float')
-    return `write a whole number such as \`${Math.round(value.value)}\``;
+    return `write a whole number such as \`${Math.trunc(value.value)}\``;
   if (type === 'string' && value.kind === 'symbol') return `put it in quotes: \`"${value.name}"\``;
   return undefined;
 }

@@ -28,7 +28,7 @@ export function checkTrain(decl: TrainDecl, ctx: TrainContext): TrainConfig | un
   const top = collectSettings(decl.entries, sectionSettings, 'section', ctx.diagnostics);
   const phased = top.phases.length > 0;
   const network = phased ? undefined : trainedNetwork(decl, ctx);
-  const data = requireData(decl, top.settings.get('data'), ctx);
+  const data = requireData(decl, top.settings.get('data'), top.misspelled.has('data'), ctx);
   const noise = checkNoise(top.noise, namesTaken(network, data), ctx);
   const scope = buildLossScope(
     {
@@ -41,7 +41,7 @@ export function checkTrain(decl: TrainDecl, ctx: TrainContext): TrainConfig | un
     },
     ctx,
   );
-  const section = checkOptimization(top.settings, scope, ctx);
+  const section = checkOptimization(top.settings, top.misspelled, scope, ctx);
   if (network && data && feedsFromData(network.name, section))
     checkDataFitsNetwork(data, network, ctx.diagnostics);
   const phases = phased
@@ -94,9 +94,11 @@ function trainedNetwork(decl: TrainDecl, ctx: TrainContext): IRNetwork | undefin
 function requireData(
   decl: TrainDecl,
   setting: TrainSetting | undefined,
+  misspelled: boolean,
   ctx: TrainContext,
 ): DataConfig | undefined {
   if (setting) return checkData(setting.value, ctx);
+  if (misspelled) return undefined;
   ctx.diagnostics.error('NETC4004', decl.target.span, 'the train section has no `data`', {
     help: 'add `data = mnist(train=8000, test=2000)` or another source',
   });

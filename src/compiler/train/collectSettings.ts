@@ -1,5 +1,5 @@
 import type { DiagnosticBag } from '../diagnostics/diagnostic.js';
-import { suggestionHelp } from '../diagnostics/didYouMean.js';
+import { didYouMean } from '../diagnostics/didYouMean.js';
 import type { NoiseDecl, PhaseDecl, TrainEntry, TrainSetting } from '../syntax/ast.js';
 
 /** Settings of a `train` section, in the order docs/training.md lists them. */
@@ -28,6 +28,11 @@ export type PhaseSetting = (typeof phaseSettings)[number];
 
 export interface Collected<K extends string> {
   readonly settings: ReadonlyMap<K, TrainSetting>;
+  /**
+   * Settings written under a misspelled key that "did you mean" named (`optimiser`): they
+   * are reported once, as unknown, and not again as missing.
+   */
+  readonly misspelled: ReadonlySet<K>;
   readonly noise: readonly NoiseDecl[];
   readonly phases: readonly PhaseDecl[];
 }
@@ -43,6 +48,7 @@ export function collectSettings<K extends string>(
   diagnostics: DiagnosticBag,
 ): Collected<K> {
   const settings = new Map<K, TrainSetting>();
+  const misspelled = new Set<K>();
   const noise: NoiseDecl[] = [];
   const phases: PhaseDecl[] = [];
   for (const entry of entries) {
@@ -59,7 +65,9 @@ export function collectSettings<K extends string>(
     const key = entry.key.name;
     const known = allowed.find((k) => k === key);
     if (!known) {
-      reportUnknown(key, entry, allowed, where, diagnostics);
+      const meant = reportUnknown(key, entry, allowed, where, diagnostics);
+      const allowedMeant = allowed.find((k) => k === meant);
+      if (allowedMeant !== undefined) misspelled.add(allowedMeant);
       continue;
     }
     const first = settings.get(known);
@@ -72,16 +80,17 @@ export function collectSettings<K extends string>(
     }
     settings.set(known, entry);
   }
-  return { settings, noise, phases };
+  return { settings, misspelled, noise, phases };
 }
 
+/** Reports a key that is not a setting here; returns the setting it suggests instead, if any. */
 function reportUnknown(
   key: string,
   entry: TrainSetting,
   allowed: readonly string[],
   where: 'section' | 'phase',
   diagnostics: DiagnosticBag,
-): void {
+): string | undefined {
   if (where === 'section' && (phaseSettings as readonly string[]).includes(key)) {
     diagnostics.error('NETC4005', entry.key.span, `\`${key}\` can only be set inside a \`phase\``, {
       help: 'a section without phases updates the network it trains',
@@ -94,12 +103,15 @@ function reportUnknown(
     });
     return;
   }
+  const meant = didYouMean(
+    key,
+    where === 'section' ? [...allowed, ...phaseSettings] : [...allowed, ...sectionSettings],
+  );
   diagnostics.error('NETC4002', entry.key.span, `unknown setting \`${key}\``, {
     help:
-      suggestionHelp(
-        key,
-        where === 'section' ? [...allowed, ...phaseSettings] : [...allowed, ...sectionSettings],
-      ) ??
-      `the settings ${where === 'section' ? 'of a train section' : 'of a phase'} are ${allowed.map((k) => `\`${k}\``).join(', ')}`,
+      meant !== undefined
+        ? `did you mean \`${meant}\`?`
+        : `the settings ${where === 'section' ? 'of a train section' : 'of a phase'} are ${allowed.map((k) => `\`${k}\``).join(', ')}`,
   });
+  return meant;
 }

@@ -25,7 +25,10 @@ export interface Optimization {
   readonly optimizer: OptimizerConfig | undefined;
   readonly schedule: ScheduleConfig | undefined;
   readonly regularize: RegularizerConfig | undefined;
-  /** Which settings were written (even if wrong), so a missing one is reported only once. */
+  /**
+   * Which settings were written (even if wrong or under a misspelled key), so a missing one
+   * is reported only once.
+   */
   readonly given: ReadonlySet<string>;
 }
 
@@ -40,6 +43,7 @@ type OptimizationKey = 'loss' | 'optimizer' | 'schedule' | 'regularize';
 
 export function checkOptimization(
   settings: ReadonlyMap<string, TrainSetting>,
+  misspelled: ReadonlySet<string>,
   scope: LossScope,
   ctx: TrainContext,
 ): Optimization {
@@ -57,7 +61,9 @@ export function checkOptimization(
     schedule: schedule && checkSchedule(schedule, ctx),
     regularize: regularize && checkRegularizer(regularize, ctx),
     given: new Set(
-      (['loss', 'optimizer', 'schedule', 'regularize'] as const).filter((k) => settings.has(k)),
+      (['loss', 'optimizer', 'schedule', 'regularize'] as const).filter(
+        (k) => settings.has(k) || misspelled.has(k),
+      ),
     ),
   };
 }
@@ -169,7 +175,7 @@ function checkPhase(
 ): { readonly config: PhaseConfig; readonly used: readonly string[] } | undefined {
   const steps = phaseSteps(decl, ctx);
   const collected = collectSettings(decl.entries, phaseSettings, 'phase', ctx.diagnostics);
-  const own = checkOptimization(collected.settings, scope, ctx);
+  const own = checkOptimization(collected.settings, collected.misspelled, scope, ctx);
   const pick = <K extends OptimizationKey>(key: K): Optimization[K] =>
     own.given.has(key) ? own[key] : section[key];
   const merged: Optimization = {
@@ -199,9 +205,9 @@ function checkPhase(
     ctx,
   );
   const updateSetting = collected.settings.get('update');
-  if (!updateSetting) {
+  if (!updateSetting && !collected.misspelled.has('update')) {
     ctx.diagnostics.error('NETC4004', decl.name.span, `${where} has no \`update\``, {
-      help: 'add `update = G`: the networks this phase trains',
+      help: updateHelp(merged.lossUses.networks, ctx),
     });
   }
   const { loss, optimizer } = merged;
@@ -221,6 +227,18 @@ function checkPhase(
     },
     used: merged.lossUses.networks,
   };
+}
+
+/** Proposes `update = ...` with the networks the phase's loss applies (or any network). */
+function updateHelp(used: readonly string[], ctx: TrainContext): string {
+  const candidates = used.length > 0 ? used : [...ctx.networks.keys()];
+  const generic = 'add `update = ...` naming the networks this phase trains';
+  if (candidates.length === 0) return generic;
+  if (candidates.length === 1)
+    return `add \`update = ${candidates[0]}\`: the network this phase trains`;
+  const names = candidates.map((n) => `\`${n}\``);
+  const list = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `${generic}; ${used.length > 0 ? 'its loss applies' : 'the networks are'} ${list}`;
 }
 
 function phaseSteps(decl: PhaseDecl, ctx: TrainContext): number | undefined {

@@ -29,4 +29,5 @@ export const nameCodes = {
   NETC2026: { title: 'unused value' },
   NETC2027: { title: 'statement not allowed here' },
   NETC2028: { title: 'wrong number of network inputs' },
+  NETC2029: { title: 'value discarded' },
 } as const satisfies Record<`NETC2${string}`, CodeInfo>;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceFile, Span } from '../../source.js';
 import { diagnosticCodes, type CodeInfo } from '../codes.js';
-import type { Diagnostic, Severity } from '../diagnostic.js';
+import { omittedCallSitesText, type Diagnostic, type Severity } from '../diagnostic.js';
 import { rangeOf } from './location.js';
 
 /** Where SARIF viewers send people who want to know what the tool is. */
@@ -75,7 +75,8 @@ function rule(id: string) {
 
 /** The message with the notes and the fix, since SARIF results have no place of their own for them. */
 function messageText(d: Diagnostic): string {
-  const notes = (d.notes ?? []).map((note) => `\nnote: ${note}`).join('');
+  const omitted = d.omittedCallSites ? [omittedCallSitesText(d.omittedCallSites)] : [];
+  const notes = [...(d.notes ?? []), ...omitted].map((note) => `\nnote: ${note}`).join('');
   return d.message + notes + (d.help === undefined ? '' : `\nhelp: ${d.help}`);
 }
 

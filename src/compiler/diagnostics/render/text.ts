@@ -1,5 +1,5 @@
 import type { SourceFile, Span } from '../../source.js';
-import type { Diagnostic } from '../diagnostic.js';
+import { omittedCallSitesText, type Diagnostic } from '../diagnostic.js';
 import { frameLine, gutterWidth, renderFrame, type FrameSpan } from './frame.js';
 import { locationText } from './location.js';
 import { ansiPalette, plainPalette, sanitize, type Palette } from './style.js';
@@ -21,7 +21,7 @@ export interface TextRenderOptions {
  *   help: insert `flatten` before it
  * ```
  * Then each label as a frame underlined with `-`, the notes, a frame per block call site
- * (innermost first) and `help:` last. Returns '' for no diagnostics; a count line is the
+ * (innermost first; a note stands for those left out before the outermost) and `help:` last. Returns '' for no diagnostics; a count line is the
  * caller's business.
  */
 export function renderText(
@@ -65,7 +65,11 @@ function renderOne(
     });
   }
   for (const text of d.notes ?? []) parts.push({ heading: note(palette, text) });
-  for (const site of d.callSites ?? []) {
+  const callSites = d.callSites ?? [];
+  for (const [i, site] of callSites.entries()) {
+    if (d.omittedCallSites && i === callSites.length - 1) {
+      parts.push({ heading: note(palette, omittedCallSitesText(d.omittedCallSites)) });
+    }
     const location = elsewhere(site);
     const text = 'in the block instance called here' + (location ? `, at ${location}` : '');
     parts.push({

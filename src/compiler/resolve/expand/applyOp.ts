@@ -8,7 +8,7 @@ import { bindArgs, type BoundArg } from '../bindArgs.js';
 import { convertArg, initFromCall, type Converted } from '../convertArg.js';
 import { evalConst } from '../evalConst.js';
 import { POISON, originOf, report, type Ctx, type Flow } from './context.js';
-import { constScope, valueOf, type ExplicitName } from './expand.js';
+import { constScope, startFromValueHelp, valueOf, type ExplicitName } from './expand.js';
 import { autoName, explicitName } from './naming.js';
 import { checkShapeLimits } from './shapes.js';
 import { limits } from '../../limits.js';
@@ -167,7 +167,7 @@ function checkArity(
 
 function noInput(kind: string, span: Span, ctx: Ctx): Flow {
   return report(ctx, 'NETC2020', span, `\`${kind}\` has no input`, {
-    help: 'start the chain from a value, e.g. `x -> ' + kind + '`',
+    help: startFromValueHelp(kind, ctx),
   });
 }
 

@@ -1,16 +1,24 @@
 import type { ValueId } from '../../ir/ir.js';
 import { limits } from '../../limits.js';
 import { opTable } from '../../shapes/opTable.js';
-import type { OpKind } from '../../ir/ops.js';
+import type { OpKind, Shape } from '../../ir/ops.js';
+import { formatShape } from '../../shapes/format.js';
 import type { OpSpec } from '../../shapes/opSpec.js';
 import type { Span } from '../../source.js';
-import type { Arg, CallExpr } from '../../syntax/ast.js';
+import type { Arg, Body, CallExpr, Expr } from '../../syntax/ast.js';
 import { bindArgs } from '../bindArgs.js';
 import { evalConst } from '../evalConst.js';
 import { applyOp, applyOpTo } from './applyOp.js';
 import { POISON, report, type Ctx, type Flow } from './context.js';
 import { childEnv } from './env.js';
-import { applyLayer, constScope, evalBody, evalChain, type ExplicitName } from './expand.js';
+import {
+  applyLayer,
+  constScope,
+  evalBody,
+  evalChain,
+  startFromValueHelp,
+  type ExplicitName,
+} from './expand.js';
 import { repeatIterationScope } from './naming.js';
 
 /** Built-ins that take a body: they compose layers rather than compute on tensors. */
@@ -64,14 +72,82 @@ function applyResidual(
   if (!bound) return POISON;
   if (input === undefined)
     return report(ctx, 'NETC2020', span, '`residual` has no input', {
-      help: 'start the chain from a value',
+      help: startFromValueHelp('residual { ... }', ctx),
     });
   const body = evalBody(call.body, input, { ...ctx, env: childEnv(ctx.env) }, false).value;
   const shortcutExpr = bound.get('shortcut')!.expr;
   const shortcut = shortcutExpr ? applyLayer(shortcutExpr, input, ctx) : input;
   if (body === undefined || body === POISON || shortcut === undefined || shortcut === POISON)
     return POISON;
+  const bodyShape = ctx.builder.shapeOf(body);
+  const shortcutShape = ctx.builder.shapeOf(shortcut);
+  if (formatShape(bodyShape) !== formatShape(shortcutShape)) {
+    return residualMismatch(
+      span,
+      call.body,
+      shortcutExpr,
+      { body: bodyShape, shortcut: shortcutShape },
+      ctx,
+    );
+  }
   return applyOpTo('add', opTable.add as OpSpec<OpKind>, [], [shortcut, body], span, ctx, explicit);
+}
+
+/** NETC3008 for a `residual` whose body and shortcut give different shapes. */
+function residualMismatch(
+  span: Span,
+  body: Body,
+  shortcutExpr: Expr | undefined,
+  shapes: { readonly body: Shape; readonly shortcut: Shape },
+  ctx: Ctx,
+): Flow {
+  const bodyShape = formatShape(shapes.body);
+  const shortcut = formatShape(shapes.shortcut);
+  const last = body.statements[body.statements.length - 1];
+  const labels = [
+    ...(last ? [{ span: last.span, message: `the body ends with ${bodyShape}` }] : []),
+    ...(shortcutExpr
+      ? [{ span: shortcutExpr.span, message: `the shortcut gives ${shortcut}` }]
+      : []),
+  ];
+  const which = shortcutExpr ? 'the shortcut' : 'the identity shortcut';
+  return report(
+    ctx,
+    'NETC3008',
+    span,
+    `the body of \`residual\` gives ${bodyShape}, but ${which} gives ${shortcut}`,
+    { labels, help: projectionHelp(shapes.shortcut, shapes.body) },
+  );
+}
+
+/**
+ * How to make a shortcut give the body's shape: a 1×1 convolution with the body's channels
+ * and stride for images (ResNet's projection shortcut), a `dense` layer for vectors.
+ */
+function projectionHelp(from: Shape, to: Shape): string {
+  const fallback =
+    "the body must keep the shape of its input, or the shortcut must be a layer that gives the body's shape";
+  let projection: string | undefined;
+  if (from.length === 1 && to.length === 1) projection = `dense(${to[0]})`;
+  if (from.length === 3 && to.length === 3) {
+    const stride = strideBetween(from, to);
+    if (stride !== undefined)
+      projection = `conv2d(${to[0]}, 1${stride === 1 ? '' : `, stride=${stride}`})`;
+  }
+  if (projection === undefined) return fallback;
+  return `project the shortcut to the body's shape: \`residual(shortcut = ${projection}) { ... }\``;
+}
+
+/** The stride at which a 1×1 convolution maps the image `from` to the size of `to`, if any. */
+function strideBetween(from: Shape, to: Shape): number | undefined {
+  const [, h, w] = from as [number, number, number];
+  const [, outH, outW] = to as [number, number, number];
+  if (outH < 1 || outW < 1 || outH > h || outW > w) return undefined;
+  const stride = Math.ceil(h / outH);
+  for (const s of [stride - 1, stride, stride + 1]) {
+    if (s >= 1 && Math.ceil(h / s) === outH && Math.ceil(w / s) === outW) return s;
+  }
+  return undefined;
 }
 
 /** `repeat(n) { seq }` or `repeat(n, i) { seq }`: the body n times in sequence, fresh weights each time. */

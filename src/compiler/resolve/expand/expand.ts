@@ -4,14 +4,22 @@ import type { OpKind } from '../../ir/ops.js';
 import { opTable } from '../../shapes/opTable.js';
 import { formatShape } from '../../shapes/format.js';
 import type { Span } from '../../source.js';
-import type { Body, CallExpr, Expr, Identifier, ListExpr } from '../../syntax/ast.js';
+import type {
+  Body,
+  CallExpr,
+  Expr,
+  Identifier,
+  ListExpr,
+  StepStatement,
+} from '../../syntax/ast.js';
 import { evalConst, type ConstScope } from '../evalConst.js';
-import type { Symbol } from '../modules.js';
+import { mayBeFromFailedImport, type Symbol } from '../modules.js';
 import { applyOp, isOpKind } from './applyOp.js';
 import { applyCombinator, combinatorNames, isCombinator } from './combinators.js';
 import { POISON, report, type Ctx, type Flow } from './context.js';
 import { childEnv, entryNames, lookupEntry, type EnvEntry, type SharedInstance } from './env.js';
 import { instantiateBlock, inlineNetwork } from './instances.js';
+import { isValueName, warnDiscarded } from './discarded.js';
 import { withShared } from './naming.js';
 import { evalShape } from './shapes.js';
 
@@ -39,15 +47,18 @@ export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean
   let returned: BodyResult['returned'];
   // A step that does not start from a named value continues from the previous binding: a use.
   let lastBound: Extract<EnvEntry, { kind: 'value' }> | undefined;
+  // The step whose unnamed result is the current value, if any: lost if the next starts over.
+  let lastStep: StepStatement | undefined;
   for (const statement of body.statements) {
-    if (
-      (statement.kind === 'Step' || statement.kind === 'Bind') &&
-      lastBound &&
-      !startsFromValue(statement.expr, ctx)
-    ) {
-      lastBound.used = true;
-    }
+    const flow = statement.kind === 'Step' || statement.kind === 'Bind' ? statement : undefined;
+    const startsOver = flow !== undefined && startsFromValue(flow.expr, ctx);
+    if (flow && lastBound && !startsOver) lastBound.used = true;
     if (statement.kind === 'Step') lastBound = undefined;
+    if (flow && startsOver && lastStep && current !== POISON && !returned) {
+      warnDiscarded(lastStep, flow, ctx);
+    }
+    lastStep =
+      statement.kind === 'Step' && !isValueName(statement.expr, ctx) ? statement : undefined;
     if (returned) {
       report(ctx, 'NETC2022', statement.span, 'statements after `return` are never used', {
         help: 'move `return` to the end of the body',
@@ -113,9 +124,7 @@ export function evalBody(body: Body, input: Flow, ctx: Ctx, allowReturn: boolean
 }
 
 function startsFromValue(expr: Expr, ctx: Ctx): boolean {
-  const first = expr.kind === 'Chain' ? expr.steps[0]! : expr;
-  const start = first.kind === 'Ascribed' ? first.expr : first;
-  return start.kind === 'Name' && lookupEntry(ctx.env, start.name)?.kind === 'value';
+  return isValueName(expr.kind === 'Chain' ? expr.steps[0]! : expr, ctx);
 }
 
 /** Checks that a new binding does not hide another name in scope. */
@@ -180,12 +189,16 @@ export function valueOf(expr: Expr, current: Flow, ctx: Ctx): Flow {
   if (valueReference(first, ctx) === undefined) {
     if (first.kind === 'ErrorExpr') return POISON;
     const name = first.kind === 'Name' ? first.name : undefined;
+    const unknown =
+      name !== undefined &&
+      !lookupEntry(ctx.env, name) &&
+      !ctx.env.module.scope.has(name) &&
+      !isOpKind(name);
+    if (unknown && mayBeFromFailedImport(ctx.env.module, name)) return POISON;
     const help = name ? suggestionHelp(name, valueNames(ctx)) : undefined;
     return report(
       ctx,
-      name && !lookupEntry(ctx.env, name) && !ctx.env.module.scope.has(name) && !isOpKind(name)
-        ? 'NETC2001'
-        : 'NETC2015',
+      unknown ? 'NETC2001' : 'NETC2015',
       first,
       name ? `\`${name}\` is not a value` : 'expected a value',
       {
@@ -194,6 +207,14 @@ export function valueOf(expr: Expr, current: Flow, ctx: Ctx): Flow {
     );
   }
   return evalChain(expr, current, ctx);
+}
+
+/** The fix for a layer with no input (NETC2020): start its chain from a value in scope. */
+export function startFromValueHelp(layer: string, ctx: Ctx): string {
+  const [value] = valueNames(ctx);
+  return value === undefined
+    ? 'start the chain from a value: a network input or a name bound with `name = ...`'
+    : `start the chain from a value, e.g. \`${value} -> ${layer}\``;
 }
 
 function valueNames(ctx: Ctx): string[] {
@@ -284,6 +305,8 @@ function applyNamed(
     }
     return applyOp(name as OpKind, call, span, input, ctx, explicit);
   }
+  // The import that failed would probably have defined it; that failure is reported already.
+  if (mayBeFromFailedImport(ctx.env.module, name)) return POISON;
   const candidates = [
     ...Object.keys(opTable),
     ...combinatorNames,

@@ -11,9 +11,17 @@ import type { Module, Symbol } from '../modules.js';
 import { describeValue, kindName, type ConstValue } from '../values.js';
 import { POISON, enterInstance, report, type Ctx, type Flow } from './context.js';
 import { childEnv, rootEnv, type Env, type EnvEntry } from './env.js';
-import { constScope, evalBody, looksLikeLayer, valueOf, type ExplicitName } from './expand.js';
+import {
+  constScope,
+  evalBody,
+  looksLikeLayer,
+  startFromValueHelp,
+  valueOf,
+  type ExplicitName,
+} from './expand.js';
 import { autoName, explicitName, instanceScope, type NameScope } from './naming.js';
 import { evalShape } from './shapes.js';
+import { checkOutputs, type ProducedOutput } from './outputs.js';
 
 export const paramTypes = ['int', 'float', 'bool', 'layer', 'shape', 'string', 'symbol'] as const;
 
@@ -30,21 +38,14 @@ export function instantiateBlock(
   explicit: ExplicitName | undefined,
 ): Flow {
   const decl = symbol.decl;
-  if (ctx.session.recursive.has(decl)) return POISON;
+  if (ctx.session.recursive.has(decl) || decl.recovered) return POISON;
   if (call?.body) {
     return report(ctx, 'NETC2027', call.body.span, `block \`${decl.name.name}\` takes no body`);
   }
-  if (ctx.depth >= limits.maxInstanceDepth) {
-    return report(
-      ctx,
-      'NETC5007',
-      span,
-      `blocks are nested more than ${limits.maxInstanceDepth} deep`,
-    );
-  }
+  if (ctx.depth >= limits.maxInstanceDepth) return nestedTooDeep('blocks', span, ctx);
   if (input === undefined) {
     return report(ctx, 'NETC2020', span, `\`${decl.name.name}\` has no input`, {
-      help: `start the chain from a value, e.g. \`x -> ${decl.name.name}\``,
+      help: startFromValueHelp(decl.name.name, ctx),
     });
   }
   const env = bindBlockParams(decl, symbol.module, call, span, ctx);
@@ -77,6 +78,23 @@ export function instantiateBlock(
     return result.returned[0]!.value;
   }
   return result.value;
+}
+
+/**
+ * NETC5007, reported once per compilation: in a chain of definitions each using the one
+ * before, every definition past the limit would otherwise report the same chain again.
+ */
+function nestedTooDeep(what: 'blocks' | 'networks', span: Span, ctx: Ctx): Flow {
+  if (ctx.session.diagnostics.items.some((d) => d.code === 'NETC5007')) return POISON;
+  return report(
+    ctx,
+    'NETC5007',
+    span,
+    `${what} are nested more than ${limits.maxInstanceDepth} deep`,
+    {
+      help: 'nest fewer definitions inside each other; `repeat(n) { ... }` repeats without nesting',
+    },
+  );
 }
 
 function instanceNameScope(
@@ -211,17 +229,10 @@ export function inlineNetwork(
   explicit: ExplicitName | undefined,
 ): Flow {
   const decl = symbol.decl;
-  if (ctx.session.recursive.has(decl)) return POISON;
+  if (ctx.session.recursive.has(decl) || decl.recovered) return POISON;
   if (call?.body)
     return report(ctx, 'NETC2027', call.body.span, `network \`${decl.name.name}\` takes no body`);
-  if (ctx.depth >= limits.maxInstanceDepth) {
-    return report(
-      ctx,
-      'NETC5007',
-      span,
-      `networks are nested more than ${limits.maxInstanceDepth} deep`,
-    );
-  }
+  if (ctx.depth >= limits.maxInstanceDepth) return nestedTooDeep('networks', span, ctx);
   const named = call?.args.find((a) => a.kind === 'NamedArg');
   if (named) {
     return report(
@@ -236,7 +247,7 @@ export function inlineNetwork(
   if (valueArgs.length > 0) inputs = valueArgs.map((a) => valueOf(a.value, undefined, ctx));
   else if (input === undefined) {
     return report(ctx, 'NETC2020', span, `\`${decl.name.name}\` has no input`, {
-      help: `start the chain from a value`,
+      help: startFromValueHelp(decl.name.name, ctx),
     });
   } else inputs = [input];
   if (inputs.some((v) => v === POISON || v === undefined)) return POISON;
@@ -336,79 +347,9 @@ export function expandNetwork(
     }
     return undefined;
   }
-  return checkOutputs(
-    decl,
-    produced as { name: string | undefined; value: ValueId; span: Span }[],
-    ctx,
-  );
+  return checkOutputs(decl, produced as ProducedOutput[], ctx);
 }
 
 function lastStatementSpan(decl: NetworkDecl): Span {
   return decl.body.statements[decl.body.statements.length - 1]?.span ?? decl.body.span;
-}
-
-function checkOutputs(
-  decl: NetworkDecl,
-  produced: readonly { name: string | undefined; value: ValueId; span: Span }[],
-  ctx: Ctx,
-): IRNetworkOutput[] | undefined {
-  const declared = decl.outputs;
-  if (!declared || declared.length === 0) {
-    if (produced.length === 1) return [{ name: 'output', value: produced[0]!.value }];
-    return produced.map((p, i) => ({ name: p.name ?? `output_${i}`, value: p.value }));
-  }
-  if (declared.length !== produced.length) {
-    report(
-      ctx,
-      'NETC3052',
-      produced[0]!.span,
-      `network \`${decl.name.name}\` declares ${declared.length} output(s) but produces ${produced.length}`,
-      {
-        labels: [{ span: declared[0]!.span, message: 'declared here' }],
-        help:
-          declared.length > 1
-            ? `end with \`return ${declared.map((d) => d.name?.name ?? '...').join(', ')}\``
-            : undefined,
-      },
-    );
-    return undefined;
-  }
-  const outputs: IRNetworkOutput[] = [];
-  let ok = true;
-  for (const [i, out] of declared.entries()) {
-    const value = produced[i]!.value;
-    const expected = evalShape(out.shape, ctx);
-    if (!expected) return undefined;
-    const actual = ctx.builder.shapeOf(value);
-    if (formatShape(actual) !== formatShape(expected)) {
-      report(
-        ctx,
-        'NETC3051',
-        produced[i]!.span,
-        `the output ${out.name ? `\`${out.name.name}\` ` : ''}has shape ${formatShape(actual)}, but the network declares ${formatShape(expected)}`,
-        {
-          labels: [{ span: out.shape.span, message: 'declared here' }],
-          help: 'fix the layers, or the declared shape if it is the one that is wrong',
-        },
-      );
-      ok = false;
-    }
-    const name = out.name?.name ?? (declared.length === 1 ? 'output' : `output_${i}`);
-    const written = produced[i]!.name;
-    if (out.name && written !== undefined && written !== out.name.name) {
-      report(
-        ctx,
-        'NETC3052',
-        produced[i]!.span,
-        `output ${i + 1} is declared as \`${out.name.name}\` but \`${written}\` is returned here`,
-        {
-          labels: [{ span: out.name.span, message: 'declared here' }],
-          help: `return the outputs in the declared order: \`return ${declared.map((d) => d.name?.name ?? '...').join(', ')}\``,
-        },
-      );
-      ok = false;
-    }
-    outputs.push({ name, value });
-  }
-  return ok ? outputs : undefined;
 }
