@@ -1,9 +1,14 @@
 import * as fs from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { BackendChoice } from '../runtime/createBackend.js';
+import { backendChoices } from './backendOption.js';
 import { checkFormats, runCheck, type CheckFormat } from './check.js';
+import { runEval, type EvalOptions } from './eval.js';
 import { runFmt } from './fmt.js';
 import { processIO, type CliIO } from './io.js';
+import { runInference, type RunOptions } from './run.js';
 import { runSummary } from './summary.js';
+import { runTrain, type TrainCommandOptions } from './train.js';
 
 export type { CliIO } from './io.js';
 
@@ -33,7 +38,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
 
 function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   const program = new Command('netc')
-    .description('Check, summarize and format .net neural network definitions.')
+    .description(
+      'Check, summarize and format .net neural network definitions; train, evaluate and run them.',
+    )
     .version(packageVersion(), '-v, --version', 'print the version of netc')
     .helpOption('-h, --help', 'show help')
     .helpCommand('help [command]', 'show help for a command')
@@ -80,11 +87,65 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       setExitCode(await runFmt(files, options, io));
     });
 
+  program
+    .command('train')
+    .description('train a network of a .net file and save its weights, checkpoint and metrics')
+    .argument('<file>', 'the .net file')
+    .option('-n, --network <name>', "the network to train (or the train section's name)")
+    .option('--epochs <count>', "train this many epochs instead of the section's", positiveInt)
+    .option('--batch <size>', "samples per step instead of the section's", positiveInt)
+    .addOption(backendOption())
+    .option('-o, --out <dir>', 'where to write the results (default: runs/<name>)')
+    .option('--resume <checkpoint>', 'continue from a checkpoint of the same network')
+    .option('--json', 'print only the result as JSON on stdout', false)
+    .action(async (file: string, options: TrainCommandOptions) => {
+      setExitCode(await runTrain(file, options, io));
+    });
+
+  program
+    .command('eval')
+    .description('evaluate trained weights on the test set of a train section')
+    .argument('<file>', 'the .net file')
+    .requiredOption('-w, --weights <file>', 'the weights (.safetensors) to evaluate')
+    .option('-n, --network <name>', "the network to evaluate (or the train section's name)")
+    .addOption(backendOption())
+    .option('--json', 'print JSON instead of text', false)
+    .action(async (file: string, options: EvalOptions) => {
+      setExitCode(await runEval(file, options, io));
+    });
+
+  program
+    .command('run')
+    .description('run a network on input tensors and write its outputs (.safetensors files)')
+    .argument('<file>', 'the .net file')
+    .requiredOption('-w, --weights <file>', 'the weights (.safetensors) to run with')
+    .requiredOption('-i, --input <file>', "input tensors named like the network's inputs")
+    .requiredOption('-o, --output <file>', 'where to write the outputs')
+    .option('-n, --network <name>', 'the network to run')
+    .addOption(backendOption())
+    .action(async (file: string, options: RunOptions) => {
+      setExitCode(await runInference(file, options, io));
+    });
+
   // Subcommands inherit output and error handling from `program`; only the hint differs.
   for (const command of program.commands) {
     command.showHelpAfterError(`(run \`netc ${command.name()} --help\` for usage)`);
   }
   return program;
+}
+
+function backendOption(): Option {
+  return new Option('--backend <backend>', 'where to compute')
+    .choices(backendChoices)
+    .default('auto' satisfies BackendChoice);
+}
+
+/** Counts on the command line (`--epochs 5`); anything else is a usage error. */
+function positiveInt(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new InvalidArgumentError('expected a whole number of at least 1.');
+  }
+  return Number(value);
 }
 
 /** A throw out of the compiler or a command is a bug in netc, never the user's fault. */
