@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { trainModel } from '../../src/runtime/train/trainer.js';
+import { setUp } from './harness.js';
+
+/*
+ * The training targets of the examples, end to end on the CPU backend with the sections'
+ * own settings (LeNet-5 with half its epochs, to fit in CI).
+ */
+
+describe('training the classifier examples', () => {
+  it('xor.net reaches 100% test accuracy', async () => {
+    const { model, data } = setUp('xor.net');
+    const result = await trainModel(model, data);
+    expect(result.test!.metrics['accuracy']).toBe(1);
+  });
+
+  it('mlp.net reaches at least 90% test accuracy on bundled MNIST (8,000 train / 2,000 test)', async () => {
+    const { model, data } = setUp('mlp.net');
+    expect([data.train.count, data.test.count]).toEqual([8000, 2000]);
+    const result = await trainModel(model, data);
+    expect(result.test!.metrics['accuracy']).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
+
+  it('lenet5.net reaches at least 95% test accuracy in 5 of its 10 epochs', async () => {
+    const { model, data } = setUp('lenet5.net');
+    const result = await trainModel(model, data, { epochs: 5 });
+    expect(result.test!.metrics['accuracy']).toBeGreaterThanOrEqual(0.95);
+  }, 600_000);
+});
