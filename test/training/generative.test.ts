@@ -38,7 +38,8 @@ describe('training the generative examples', () => {
     const discriminatorBefore = model.state.read('D/dense_0.weight');
     const result = await trainModel(model, data, { epochs: 2 });
     for (const epoch of result.epochs) {
-      const { discriminator, generator } = epoch.phases as Record<string, number>;
+      const discriminator = epoch.phases['discriminator']!;
+      const generator = epoch.phases['generator']!;
       // Each phase ran and its loss stayed finite and in a sane range (log 2 ≈ 0.69 at balance).
       expect(Number.isFinite(discriminator) && discriminator > 0 && discriminator < 5).toBe(true);
       expect(Number.isFinite(generator) && generator > 0 && generator < 10).toBe(true);
