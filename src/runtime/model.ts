@@ -13,7 +13,7 @@ import { decodeSafetensors, encodeSafetensors } from './weights/safetensors.js';
  */
 
 export interface InstantiateOptions {
-  /** Seeds initialization and every random stream; defaults to the train section's seed, else 0. */
+  /** Seeds initialization and every random stream; defaults to the train section's seed, else a random one. */
   readonly seed?: number;
 }
 
@@ -36,7 +36,7 @@ export class Model {
     readonly plan: ModelPlan,
     readonly backend: Backend,
     readonly state: DeviceState,
-    readonly seed: number,
+    public seed: number,
   ) {
     this.counters = { runs: 0, phaseSteps: {}, epoch: 0 };
   }
@@ -158,11 +158,22 @@ export class Model {
     for (const [name, tensor] of checkpoint.optimizerState) {
       this.state.write(name, Float32Array.from(tensor.data as ArrayLike<number>));
     }
-    const rng = checkpoint.rngState as { runs: number; phaseSteps: Record<string, number> };
-    this.counters.runs = rng.runs;
+    const rng = checkpoint.rngState as { seed?: unknown; runs?: unknown; phaseSteps?: unknown };
+    const counts = rng?.phaseSteps as Record<string, unknown> | undefined;
+    const valid =
+      typeof rng === 'object' &&
+      rng !== null &&
+      Number.isInteger(rng.seed) &&
+      Number.isInteger(rng.runs) &&
+      typeof counts === 'object' &&
+      counts !== null &&
+      Object.values(counts).every((v) => Number.isInteger(v));
+    if (!valid) throw new RuntimeError('the checkpoint has no valid training counters (rng_state)');
+    this.seed = rng.seed as number;
+    this.counters.runs = rng.runs as number;
     this.counters.epoch = checkpoint.epoch;
     for (const key of Object.keys(this.counters.phaseSteps)) delete this.counters.phaseSteps[key];
-    Object.assign(this.counters.phaseSteps, rng.phaseSteps);
+    Object.assign(this.counters.phaseSteps, counts);
   }
 
   private async runPhase(phase: PhasePlan, batch: Feeds, n: number): Promise<number> {
@@ -183,7 +194,9 @@ export function instantiateModel(
   backend: Backend,
   options: InstantiateOptions = {},
 ): Model {
-  const seed = options.seed ?? plan.train?.config.seed ?? 0;
+  // Without a seed anywhere a run is not repeatable, as documented; the seed drawn is kept
+  // in checkpoints so `--resume` still continues exactly.
+  const seed = options.seed ?? plan.train?.config.seed ?? Math.floor(Math.random() * 2 ** 31);
   const state = backend.createState();
   for (const network of plan.networks) {
     for (const param of network.params) {
@@ -273,35 +286,41 @@ export function loadMatchingWeights(
   const { tensors } = decodeSafetensors(bytes);
   const loaded: { param: string; from: string }[] = [];
   const used = new Set<string>();
-  const skipped: { name: string; reason: string }[] = [];
+  const mismatched = new Map<string, string>();
   for (const param of network.params) {
     const parts = param.name.split('.');
+    // Longest name first: `features.conv2d_0.weight`, then `conv2d_0.weight`, ...
     const candidates = parts
       .map((_, i) => parts.slice(i).join('.'))
       .filter((name) => tensors.has(name));
-    const from = candidates[0];
-    if (from === undefined) continue;
-    const tensor = tensors.get(from)!;
-    const same =
-      tensor.shape.length === param.shape.length &&
-      tensor.shape.every((d, i) => d === param.shape[i]);
-    if (!same) {
-      skipped.push({
-        name: from,
-        reason: `shape [${tensor.shape.join(', ')}] differs from \`${param.name}\` [${param.shape.join(', ')}]`,
-      });
+    const from = candidates.find((name) => sameShape(tensors.get(name)!.shape, param.shape));
+    if (from === undefined) {
+      for (const name of candidates) {
+        const shape = tensors.get(name)!.shape;
+        mismatched.set(
+          name,
+          `shape [${shape.join(', ')}] differs from \`${param.name}\` [${param.shape.join(', ')}]`,
+        );
+      }
       continue;
     }
-    state.write(param.key, Float32Array.from(tensor.data as ArrayLike<number>));
+    state.write(param.key, Float32Array.from(tensors.get(from)!.data as ArrayLike<number>));
     loaded.push({ param: param.name, from });
     used.add(from);
   }
+  const skipped: { name: string; reason: string }[] = [];
   for (const name of tensors.keys()) {
-    if (!used.has(name) && !skipped.some((s) => s.name === name)) {
-      skipped.push({ name, reason: `\`${network.name}\` has no parameter of that name` });
-    }
+    if (used.has(name)) continue;
+    skipped.push({
+      name,
+      reason: mismatched.get(name) ?? `\`${network.name}\` has no parameter of that name`,
+    });
   }
   return { loaded, skipped };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function batchOf(program: Program, feeds: Feeds, fallback: number | undefined): number {
