@@ -1,5 +1,6 @@
 import { RuntimeError } from '../backend.js';
 import type { Instr, Program, RunContext, TensorDecl } from '../program.js';
+import { runtimeShapeCheck } from '../runtimeShapes.js';
 import type { Buffer, KernelCall, KernelTable } from './kernel.js';
 
 /*
@@ -12,6 +13,11 @@ export type Precision = 'float32' | 'float64';
 
 export interface InterpreterState {
   readonly precision: Precision;
+  /**
+   * Recompute every output shape from the input shapes before each kernel runs, as an eager
+   * framework would, and stop with a `ShapeError` where it differs from the declared one.
+   */
+  readonly checkShapes?: boolean;
   get(name: string): Buffer | undefined;
 }
 
@@ -53,7 +59,9 @@ export function interpret(
     }
   }
 
+  const checkShapes = state.checkShapes ? runtimeShapeCheck(program, ctx.batch) : undefined;
   for (const instr of program.instrs) {
+    checkShapes?.(instr);
     const inputs = instr.inputs.map((id) => buffers[id]!);
     const outputs = instr.outputs.map((id) => {
       const existing = buffers[id];
