@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-import { randomUniform, streams } from '../rng.js';
+import { randomPermutation, randomUniform, streams } from '../rng.js';
 import { DataError, type DataTensor } from './dataset.js';
 import type { SourceSamples } from './sourceSamples.js';
 
@@ -9,10 +9,13 @@ import type { SourceSamples } from './sourceSamples.js';
  * class, in `src/digits/<digit>.json` as `{ "data": [...] }`: 28×28 pixels in [0, 1], one
  * image after another (1001 zeros, 1127 ones, ..., 978 nines). Its own API shuffles with
  * `Math.random`, so the files are read directly and put into one fixed order that
- * interleaves the classes evenly: the k-th of the n images of a class sorts at (k + ½) / n.
- * Every prefix of that order therefore holds each class in its share of the whole. The
- * training set is the first `train` digits of the order and the test set the next `test`;
- * neither depends on the seed.
+ * interleaves the classes evenly: the j-th of the n images of a class sorts at (j + ½) / n.
+ * Every prefix of that order therefore holds each class in its share of the whole. Within a
+ * class the images are first put in a fixed pseudo-random order (seed 0, not the section's
+ * seed): the files keep MNIST's own order, whose later images come from a different group
+ * of writers, so taking them in file order would put only those writers into the test set.
+ * The training set is the first `train` digits of the order and the test set the next
+ * `test`; neither depends on the seed.
  */
 
 export const digitSide = 28;
@@ -40,7 +43,8 @@ function readBundledDigits(): Digits {
   const order: { digit: number; k: number; key: number }[] = [];
   perClass.forEach((data, digit) => {
     const n = data.length / pixels;
-    for (let k = 0; k < n; k++) order.push({ digit, k, key: (k + 0.5) / n });
+    const within = randomPermutation(n, 0, streams.toyData, 100 + digit);
+    for (let j = 0; j < n; j++) order.push({ digit, k: within[j]!, key: (j + 0.5) / n });
   });
   order.sort((a, b) => a.key - b.key || a.digit - b.digit);
   const images = new Float32Array(order.length * pixels);
