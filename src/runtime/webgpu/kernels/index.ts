@@ -1,0 +1,42 @@
+import type { WgslKernelTable } from './kernel.js';
+import * as linear from './linear.js';
+import * as opt from './optimizers.js';
+import { pointwiseKernels } from './pointwise.js';
+import * as reduce from './reduce.js';
+import * as sm from './softmax.js';
+import * as st from './structure.js';
+
+/**
+ * Every primitive WebGPU can run so far. The rest (convolutions, pooling, resampling,
+ * normalization, randomness, contrastive) make `run` fail with the primitive's name.
+ */
+export const wgslKernels: WgslKernelTable = {
+  ...pointwiseKernels,
+  add: st.add,
+  weighted_sum: st.weightedSum,
+  fill: st.fill,
+  concat: st.concat,
+  slice: st.slice,
+  dense: linear.dense,
+  dense_grad_input: linear.denseGradInput,
+  dense_grad_weight: linear.denseGradWeight,
+  bias_grad: reduce.biasGrad,
+  softmax: sm.softmax,
+  log_softmax: sm.logSoftmax,
+  softmax_grad: sm.softmaxGrad,
+  log_softmax_grad: sm.logSoftmaxGrad,
+  softmax_cross_entropy: sm.softmaxCrossEntropy,
+  softmax_cross_entropy_grad: sm.softmaxCrossEntropyGrad,
+  sigmoid_bce: reduce.sigmoidBce,
+  mse_loss: reduce.mseLoss,
+  l1_loss: reduce.l1Loss,
+  l1_activity: reduce.l1Activity,
+  kl_normal: reduce.klNormal,
+  kl_normal_grad: reduce.klNormalGrad,
+  sum_squares: reduce.sumSquares,
+  sum_abs: reduce.sumAbs,
+  sgd_update: opt.sgdUpdate,
+  adagrad_update: opt.adagradUpdate,
+  adam_update: opt.adamUpdate,
+  rmsprop_update: opt.rmspropUpdate,
+};
