@@ -1,9 +1,16 @@
 import type { Backend } from './backend.js';
 import { createCpuBackend } from './cpu/backend.js';
+import { cpuKernels } from './cpu/kernels/index.js';
+import type { PrimKind } from './program.js';
+import { createWebGpuBackend } from './webgpu/backend.js';
+import { acquireWebGpuDevice } from './webgpu/device.js';
+import { wgslKernels } from './webgpu/kernels/index.js';
 
 /*
- * Picks a backend. `auto` prefers WebGPU and falls back to the CPU reference interpreter
- * with a one-line notice saying why; `webgpu` fails with the reason instead.
+ * Picks a backend. `webgpu` opens a GPU device or fails with the reason and the fix. `auto`
+ * prefers WebGPU once it can run every primitive; until then it uses the CPU reference
+ * interpreter, with a one-line notice saying why, so that no model fails half-way because
+ * WebGPU lacks one of its kernels.
  */
 
 export type BackendChoice = 'cpu' | 'webgpu' | 'auto';
@@ -23,15 +30,33 @@ export async function createBackend(
   options: CreateBackendOptions = {},
 ): Promise<Backend> {
   if (choice === 'cpu') return createCpuBackend();
-  const reason = await webgpuUnavailableReason();
-  if (choice === 'webgpu')
-    throw new BackendUnavailableError(`the WebGPU backend is unavailable: ${reason}`);
+  if (choice === 'webgpu') {
+    const acquired = await acquireWebGpuDevice();
+    if (!acquired.ok) {
+      throw new BackendUnavailableError(
+        `the WebGPU backend is unavailable: ${acquired.reason}; ${acquired.fix}`,
+      );
+    }
+    return createWebGpuBackend(acquired.device);
+  }
   const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
-  notice(`netc: using the CPU backend: ${reason}`);
+  const missing = primitivesMissingOnWebGpu();
+  if (missing.length > 0) {
+    notice(
+      `netc: using the CPU backend: WebGPU kernels are not complete yet (${missing.length} primitives missing, such as \`${missing[0]}\`); \`--backend webgpu\` runs the models they cover`,
+    );
+    return createCpuBackend();
+  }
+  const acquired = await acquireWebGpuDevice();
+  if (acquired.ok) return createWebGpuBackend(acquired.device);
+  notice(
+    `netc: using the CPU backend: WebGPU is unavailable: ${acquired.reason} (${acquired.fix})`,
+  );
   return createCpuBackend();
 }
 
-/** Why WebGPU cannot be used here. The WebGPU backend itself lands with the code generator. */
-async function webgpuUnavailableReason(): Promise<string> {
-  return 'this version of netc has no WebGPU code generator yet (it arrives with the WGSL backend)';
+/** Every primitive WebGPU has no kernel for yet. */
+export function primitivesMissingOnWebGpu(): PrimKind[] {
+  // The CPU's table is complete by its type, so its keys are every primitive.
+  return (Object.keys(cpuKernels) as PrimKind[]).filter((op) => !wgslKernels[op]);
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileFile } from '../../src/compiler/index.js';
 import { createBackend } from '../../src/runtime/index.js';
+import type { WebGpuBackend } from '../../src/runtime/webgpu/backend.js';
 
 /* The library API exactly as the README shows it. */
 
@@ -53,7 +54,16 @@ describe('the library API', () => {
     );
   });
 
-  it('refuses `webgpu` with the reason while there is no WebGPU backend', async () => {
-    await expect(createBackend('webgpu')).rejects.toThrow('the WebGPU backend is unavailable');
+  it('creates the WebGPU backend for `webgpu`, or refuses it with the reason', async () => {
+    const outcome = await createBackend('webgpu').then(
+      (backend) => backend,
+      (error: Error) => error,
+    );
+    if (outcome instanceof Error) {
+      expect(outcome.message).toMatch(/^the WebGPU backend is unavailable: .+/);
+    } else {
+      expect(outcome.kind).toBe('webgpu');
+      (outcome as WebGpuBackend).destroy();
+    }
   });
 });

@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
 import type { DiagnosticCode } from '../../compiler/diagnostics/codes.js';
+import type { Origin } from '../../compiler/ir/ir.js';
 import { RuntimeError } from '../backend.js';
 
 /*
@@ -32,9 +33,17 @@ const raisedLimits = [
 export class GpuError extends RuntimeError {
   constructor(
     readonly code: Extract<DiagnosticCode, `NETC501${number}`>,
-    message: string,
+    /** The message without the code. */
+    readonly detail: string,
+    /** The layer of the user's source that the failing step came from, when known. */
+    readonly origin?: Origin,
   ) {
-    super(`${code}: ${message}`);
+    super(`${code}: ${detail}`);
+  }
+
+  /** The same error, attributed to `origin`. */
+  from(origin: Origin | undefined): GpuError {
+    return origin && !this.origin ? new GpuError(this.code, this.detail, origin) : this;
   }
 }
 

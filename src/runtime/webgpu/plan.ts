@@ -176,7 +176,7 @@ export function buildPlan(
       dispatch.bindings,
       bytes > 0,
     );
-    errors.push(compiled.error);
+    errors.push(compiled.error.then((e) => e?.from(instr.origin)));
     const { value: bindGroup, error } = device.scoped(`binding \`${dispatch.label}\``, () => {
       const entries: GPUBindGroupEntry[] = dispatch.bindings.map((b, i) => ({
         binding: i,
@@ -194,7 +194,7 @@ export function buildPlan(
         entries,
       });
     });
-    errors.push(error);
+    errors.push(error.then((e) => e?.from(instr.origin)));
     return {
       label: dispatch.label,
       pipeline: compiled.pipeline,

@@ -1,18 +1,26 @@
+import type { PrimKind } from '../../program.js';
 import {
   input,
   output,
   type Operand,
   type Uniform,
   type WgslCall,
+  type WgslDispatch,
   type WgslKernel,
 } from './kernel.js';
 import { gridDispatch, sizeOf } from './shader.js';
 
 /*
- * dense (weight [units, D]) and its gradients (cpu/kernels/linear.ts): one invocation per
- * output element, a float32 dot product over the shared axis. Every axis before the last
- * of x is a row. Plain on purpose: tiled, device-tuned matmuls come with the fusion passes.
+ * dense (weight [units, D]) and its gradients (cpu/kernels/linear.ts) as one strided matrix
+ * product C[i, j] = Σ_k A(i, k)·B(k, j), the layouts given as strides in uniforms, so the
+ * three share one pipeline (dense with a bias has its own). Each invocation accumulates a BLOCK×BLOCK block of C in registers
+ * straight from global memory, which on a software rasterizer is several times faster than
+ * one output per invocation; loads at the ragged edge are clamped to the last row or column
+ * and the stores there are skipped. The sum over k runs in order, in float32. Tiled,
+ * device-tuned kernels come with the fusion passes.
  */
+
+const BLOCK = 4;
 
 const u32 = (name: string, value: number): Uniform => ({ name, type: 'u32', value });
 
@@ -24,26 +32,86 @@ function weightDims(shape: readonly number[] | undefined, op: string): [number, 
   return [shape[0]!, shape[1]!];
 }
 
+interface Product {
+  readonly a: Operand;
+  readonly b: Operand;
+  readonly c: Operand;
+  /** Added to column j of C. */
+  readonly bias?: Operand;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  /** A(i, k) = a[i·ai + k·ak]; B(k, j) = b[k·bk + j·bj]; C is row-major [m, n]. */
+  readonly strides: {
+    readonly ai: number;
+    readonly ak: number;
+    readonly bk: number;
+    readonly bj: number;
+  };
+}
+
+function product(call: WgslCall<PrimKind>, p: Product): WgslDispatch {
+  const range = [...Array(BLOCK).keys()];
+  const blocks = Math.ceil(p.m / BLOCK) * Math.ceil(p.n / BLOCK);
+  return gridDispatch(call, {
+    label: call.op,
+    operands: { a: p.a, b: p.b, c: p.c, bias: p.bias },
+    uniforms: [
+      u32('m', p.m),
+      u32('n', p.n),
+      u32('k', p.k),
+      u32('ai', p.strides.ai),
+      u32('ak', p.strides.ak),
+      u32('bk', p.strides.bk),
+      u32('bj', p.strides.bj),
+    ],
+    invocations: blocks,
+    body: (t) => {
+      const lines = [
+        `let blocks_n = (u.n + ${BLOCK - 1}u) / ${BLOCK}u;`,
+        `let i0 = (idx / blocks_n) * ${BLOCK}u;`,
+        `let j0 = (idx % blocks_n) * ${BLOCK}u;`,
+        ...range.map((r) => `let ra${r} = min(i0 + ${r}u, u.m - 1u) * u.ai;`),
+        ...range.map((s) => `let cb${s} = min(j0 + ${s}u, u.n - 1u) * u.bj;`),
+        ...range.flatMap((r) => range.map((s) => `var c${r}${s}: f32 = 0.0;`)),
+        'for (var kk = 0u; kk < u.k; kk = kk + 1u) {',
+        '  let ka = kk * u.ak;',
+        '  let kb = kk * u.bk;',
+        ...range.map((r) => `  let a${r} = ${t.a}[ra${r} + ka];`),
+        ...range.map((s) => `  let b${s} = ${t.b}[cb${s} + kb];`),
+        ...range.flatMap((r) => range.map((s) => `  c${r}${s} = c${r}${s} + a${r} * b${s};`)),
+        '}',
+      ];
+      for (const r of range) {
+        lines.push(`if (i0 + ${r}u < u.m) {`);
+        for (const s of range) {
+          const value = p.bias ? `${t.bias}[j0 + ${s}u] + c${r}${s}` : `c${r}${s}`;
+          lines.push(
+            `  if (j0 + ${s}u < u.n) {`,
+            `    ${t.c}[(i0 + ${r}u) * u.n + j0 + ${s}u] = ${value};`,
+            '  }',
+          );
+        }
+        lines.push('}');
+      }
+      return lines.join('\n');
+    },
+  });
+}
+
 /** [x, W, b?] → [y]: y[r, o] = b[o] + Σ_d x[r, d]·W[o, d]. */
 export const dense: WgslKernel<'dense'> = (call) => {
   const [units, depth] = weightDims(call.inputShapes[1], 'dense');
-  const bias = call.attrs.bias;
-  const operands: Record<string, Operand> = { x: input(0), w: input(1), y: output(0) };
-  if (bias) operands['b'] = input(2);
   return [
-    gridDispatch(call, {
-      label: 'dense',
-      operands,
-      uniforms: [u32('units', units), u32('depth', depth)],
-      invocations: sizeOf(call.outputShapes[0]),
-      body: (t) => `
-        let r = idx / u.units;
-        let o = idx % u.units;
-        var sum: f32 = ${bias ? `${t['b']}[o]` : '0.0'};
-        for (var d = 0u; d < u.depth; d = d + 1u) {
-          sum = sum + ${t['x']}[r * u.depth + d] * ${t['w']}[o * u.depth + d];
-        }
-        ${t['y']}[idx] = sum;`,
+    product(call, {
+      a: input(0),
+      b: input(1),
+      c: output(0),
+      ...(call.attrs.bias ? { bias: input(2) } : {}),
+      m: sizeOf(call.inputShapes[0]) / depth,
+      n: units,
+      k: depth,
+      strides: { ai: depth, ak: 1, bk: 1, bj: depth },
     }),
   ];
 };
@@ -52,43 +120,30 @@ export const dense: WgslKernel<'dense'> = (call) => {
 export const denseGradInput: WgslKernel<'dense_grad_input'> = (call) => {
   const [units, depth] = weightDims(call.inputShapes[1], 'dense_grad_input');
   return [
-    gridDispatch(call, {
-      label: 'dense_grad_input',
-      operands: { dy: input(0), w: input(1), dx: output(0) },
-      uniforms: [u32('units', units), u32('depth', depth)],
-      invocations: sizeOf(call.outputShapes[0]),
-      body: (t) => `
-        let r = idx / u.depth;
-        let d = idx % u.depth;
-        var sum: f32 = 0.0;
-        for (var o = 0u; o < u.units; o = o + 1u) {
-          sum = sum + ${t.dy}[r * u.units + o] * ${t.w}[o * u.depth + d];
-        }
-        ${t.dx}[idx] = sum;`,
+    product(call, {
+      a: input(0),
+      b: input(1),
+      c: output(0),
+      m: sizeOf(call.inputShapes[0]) / units,
+      n: depth,
+      k: units,
+      strides: { ai: units, ak: 1, bk: depth, bj: 1 },
     }),
   ];
 };
 
 /** [dY, x] → [dW]: dW[o, d] = Σ_r dY[r, o]·x[r, d]. */
-export const denseGradWeight: WgslKernel<'dense_grad_weight'> = (
-  call: WgslCall<'dense_grad_weight'>,
-) => {
+export const denseGradWeight: WgslKernel<'dense_grad_weight'> = (call) => {
   const [units, depth] = weightDims(call.outputShapes[0], 'dense_grad_weight');
-  const rows = sizeOf(call.inputShapes[0]) / units;
   return [
-    gridDispatch(call, {
-      label: 'dense_grad_weight',
-      operands: { dy: input(0), x: input(1), dw: output(0) },
-      uniforms: [u32('units', units), u32('depth', depth), u32('rows', rows)],
-      invocations: units * depth,
-      body: (t) => `
-        let o = idx / u.depth;
-        let d = idx % u.depth;
-        var sum: f32 = 0.0;
-        for (var r = 0u; r < u.rows; r = r + 1u) {
-          sum = sum + ${t.dy}[r * u.units + o] * ${t.x}[r * u.depth + d];
-        }
-        ${t.dw}[idx] = sum;`,
+    product(call, {
+      a: input(0),
+      b: input(1),
+      c: output(0),
+      m: units,
+      n: depth,
+      k: sizeOf(call.inputShapes[0]) / units,
+      strides: { ai: 1, ak: units, bk: depth, bj: 1 },
     }),
   ];
 };

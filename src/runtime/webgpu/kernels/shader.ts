@@ -35,7 +35,8 @@ export interface WgslFunction {
 
 interface ShaderSpec<N extends string> {
   readonly label: string;
-  readonly operands: Readonly<Record<N, Operand>>;
+  /** Operands by the name the body uses; an absent (undefined) one is not bound. */
+  readonly operands: { readonly [P in N]?: Operand | undefined };
   readonly uniforms?: readonly Uniform[];
   readonly functions?: readonly WgslFunction[];
 }
@@ -152,13 +153,14 @@ export function sizeOf(shape: readonly number[] | undefined): number {
 
 function bind<N extends string>(
   call: WgslCall<PrimKind>,
-  operands: Readonly<Record<N, Operand>>,
+  operands: { readonly [P in N]?: Operand | undefined },
 ): { bindings: StorageBinding[]; names: Record<N, string> } {
   const bindings: StorageBinding[] = [];
   const byTensor = new Map<number, number>();
   const names = {} as Record<N, string>;
   for (const name of Object.keys(operands) as N[]) {
     const operand = operands[name];
+    if (operand === undefined) continue;
     const ids = operand.side === 'input' ? call.inputIds : call.outputIds;
     const id = ids[operand.index];
     if (id === undefined) {
