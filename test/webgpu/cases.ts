@@ -495,6 +495,20 @@ function optimizers(): NamedCase[] {
   return out;
 }
 
+/** The primitives of the backend's first step, which these cases must all cover. */
+export const foundationOps: readonly PrimKind[] = [
+  ...(['relu', 'sigmoid', 'tanh', 'softplus', 'gelu', 'elu', 'leaky_relu', 'step'] as const),
+  ...(['relu_grad', 'sigmoid_grad', 'tanh_grad', 'softplus_grad', 'gelu_grad'] as const),
+  ...(['elu_grad', 'leaky_relu_grad', 'identity', 'reshape', 'scale', 'mul', 'add'] as const),
+  ...(['fill', 'concat', 'slice', 'weighted_sum', 'sum_squares', 'sum_abs'] as const),
+  ...(['add_scaled', 'add_sign_scaled', 'dense', 'dense_grad_input', 'dense_grad_weight'] as const),
+  ...(['bias_grad', 'softmax', 'log_softmax', 'softmax_grad', 'log_softmax_grad'] as const),
+  ...(['softmax_cross_entropy', 'softmax_cross_entropy_grad', 'sigmoid_bce'] as const),
+  ...(['sigmoid_bce_grad', 'mse_loss', 'mse_loss_grad', 'l1_loss', 'l1_loss_grad'] as const),
+  ...(['l1_activity', 'l1_activity_grad', 'kl_normal', 'kl_normal_grad'] as const),
+  ...(['sgd_update', 'adagrad_update', 'adam_update', 'rmsprop_update'] as const),
+];
+
 export function kernelCases(): NamedCase[] {
   return [
     ...activations(),
