@@ -142,7 +142,7 @@ export function createWebGpuBackend(
 function release(byBatch: Map<number, DispatchPlan>, batch: number): void {
   const plan = byBatch.get(batch);
   byBatch.delete(batch);
-  for (const buffer of plan?.owned ?? []) buffer.destroy();
+  for (const buffer of [...(plan?.owned ?? []), ...(plan?.idleStaging ?? [])]) buffer.destroy();
 }
 
 function asWebGpuState(state: DeviceState): WebGpuState {
@@ -203,11 +203,13 @@ async function execute(
     }
     pass.end();
     const total = plan.readbacks.reduce((sum, r) => sum + r.length * 4, 0);
-    const staging = gpu.createBuffer({
-      label: 'netc results',
-      size: Math.max(4, total),
-      usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-    });
+    const staging =
+      plan.idleStaging.pop() ??
+      gpu.createBuffer({
+        label: 'netc results',
+        size: Math.max(4, total),
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      });
     let offset = 0;
     for (const r of plan.readbacks) {
       encoder.copyBufferToBuffer(r.buffer, 0, staging, offset, r.length * 4);
@@ -217,9 +219,13 @@ async function execute(
     return staging;
   });
   const first = Promise.all([pending, error]).then(([a, b]) => a ?? b);
+  let results: Float32Array[];
   try {
-    return await mapped(device, staging, first, 'running the program', plan.readbacks);
-  } finally {
+    results = await mapped(device, staging, first, 'running the program', plan.readbacks);
+  } catch (error) {
     staging.destroy();
+    throw error;
   }
+  plan.idleStaging.push(staging);
+  return results;
 }

@@ -63,6 +63,8 @@ export interface DispatchPlan {
   }[];
   /** Buffers the plan created, destroyed with it. */
   readonly owned: readonly GPUBuffer[];
+  /** Mappable buffers for the read-back that no run is using (runs may overlap). */
+  readonly idleStaging: GPUBuffer[];
   /** Resolves to the first error of creating pipelines, buffers and bind groups. */
   readonly ready: Promise<GpuError | undefined>;
 }
@@ -228,6 +230,7 @@ export function buildPlan(
     writtenState,
     labelChecks: labelChecks(program),
     owned,
+    idleStaging: [],
     ready: Promise.all([...errors, device.takeDeferredError()]).then((all) =>
       all.find((e) => e !== undefined),
     ),
