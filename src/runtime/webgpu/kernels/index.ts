@@ -4,6 +4,7 @@ import * as opt from './optimizers.js';
 import { pointwiseKernels } from './pointwise.js';
 import * as reduce from './reduce.js';
 import * as sm from './softmax.js';
+import { spatialKernels } from './spatial.js';
 import * as st from './structure.js';
 
 /**
@@ -12,6 +13,7 @@ import * as st from './structure.js';
  */
 export const wgslKernels: WgslKernelTable = {
   ...pointwiseKernels,
+  ...spatialKernels,
   add: st.add,
   weighted_sum: st.weightedSum,
   fill: st.fill,
