@@ -1,7 +1,10 @@
+import * as ct from './contrastive.js';
 import type { WgslKernelTable } from './kernel.js';
 import * as linear from './linear.js';
+import * as norm from './norm.js';
 import * as opt from './optimizers.js';
 import { pointwiseKernels } from './pointwise.js';
+import * as random from './random.js';
 import * as reduce from './reduce.js';
 import * as sm from './softmax.js';
 import { spatialKernels } from './spatial.js';
@@ -41,4 +44,17 @@ export const wgslKernels: WgslKernelTable = {
   adagrad_update: opt.adagradUpdate,
   adam_update: opt.adamUpdate,
   rmsprop_update: opt.rmspropUpdate,
+  batchnorm_train: norm.batchnormTrain,
+  batchnorm_infer: norm.batchnormInfer,
+  batchnorm_grad: norm.batchnormGrad,
+  layernorm: norm.layernorm,
+  layernorm_grad: norm.layernormGrad,
+  dropout: random.dropout,
+  gaussian_noise: random.gaussianNoise,
+  sample_normal: random.sampleNormal,
+  sample_normal_grad_logvar: random.sampleNormalGradLogvar,
+  random_normal: random.randomNormal,
+  random_uniform: random.randomUniform,
+  contrastive: ct.contrastive,
+  contrastive_grad: ct.contrastiveGrad,
 };
