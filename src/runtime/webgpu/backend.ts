@@ -31,6 +31,8 @@ export interface WebGpuStats {
   dispatches: number;
   /** Dispatches of the most recent run. */
   lastDispatches: number;
+  /** Distinct WGSL modules compiled so far. */
+  pipelines: number;
 }
 
 export interface WebGpuBackend extends Backend {
@@ -68,9 +70,10 @@ export function createWebGpuBackend(
     limits,
     mirrorState: options.mirrorState ?? true,
   };
-  const states = new Set<WebGpuState>();
+  // Weakly held: a model dropped by its owner should not stay alive only for `destroy`.
+  const states = new Set<WeakRef<WebGpuState>>();
   const plans = new WeakMap<WebGpuState, WeakMap<Program, Map<number, DispatchPlan>>>();
-  const stats: WebGpuStats = { runs: 0, dispatches: 0, lastDispatches: 0 };
+  const stats: WebGpuStats = { runs: 0, dispatches: 0, lastDispatches: 0, pipelines: 0 };
 
   async function planFor(program: Program, state: WebGpuState, batch: number) {
     let byProgram = plans.get(state);
@@ -103,7 +106,8 @@ export function createWebGpuBackend(
     stats,
     createState() {
       const state = new WebGpuState(device);
-      states.add(state);
+      for (const ref of states) if (!ref.deref()) states.delete(ref);
+      states.add(new WeakRef(state));
       return state;
     },
     unsupported: (program) => unsupportedOps(program, kernels),
@@ -116,11 +120,12 @@ export function createWebGpuBackend(
       stats.runs++;
       stats.dispatches += plan.dispatches.length;
       stats.lastDispatches = plan.dispatches.length;
+      stats.pipelines = context.pipelines.compiled;
       const byTensor = new Map(plan.readbacks.map((r, i) => [r.tensor, results[i]!]));
       for (const { name, tensor: id } of plan.writtenState) {
         const tensor = state.tensor(name);
         const values = byTensor.get(id);
-        if (values && context.mirrorState) {
+        if (values) {
           tensor.mirror.set(values);
           tensor.stale = false;
         } else {
@@ -132,7 +137,7 @@ export function createWebGpuBackend(
       return out;
     },
     destroy() {
-      for (const state of states) state.destroy();
+      for (const ref of states) ref.deref()?.destroy();
       states.clear();
       device.destroy();
     },
