@@ -8,15 +8,15 @@ import { wgslKernels } from './webgpu/kernels/index.js';
 
 /*
  * Picks a backend. `webgpu` opens a GPU device or fails with the reason and the fix. `auto`
- * prefers WebGPU once it can run every primitive; until then it uses the CPU reference
- * interpreter, with a one-line notice saying why, so that no model fails half-way because
- * WebGPU lacks one of its kernels.
+ * prefers WebGPU once it can run every primitive (until then no model can fail half-way
+ * because WebGPU lacks one of its kernels) and says in one line which backend it took: the
+ * adapter for WebGPU (a software rasterizer is worth knowing about), the reason for the CPU.
  */
 
 export type BackendChoice = 'cpu' | 'webgpu' | 'auto';
 
 export interface CreateBackendOptions {
-  /** Receives the one-line notice when `auto` falls back to the CPU. Defaults to stderr. */
+  /** Receives `auto`'s one-line notice of the backend it took, and why. Defaults to stderr. */
   readonly onNotice?: (line: string) => void;
 }
 
@@ -48,7 +48,10 @@ export async function createBackend(
     return createCpuBackend();
   }
   const acquired = await acquireWebGpuDevice();
-  if (acquired.ok) return createWebGpuBackend(acquired.device);
+  if (acquired.ok) {
+    notice(`netc: using the WebGPU backend on ${acquired.device.adapter}`);
+    return createWebGpuBackend(acquired.device);
+  }
   notice(
     `netc: using the CPU backend: WebGPU is unavailable: ${acquired.reason} (${acquired.fix})`,
   );

@@ -14,7 +14,13 @@ describe('the library API', () => {
     expect(compiled.diagnostics).toEqual([]);
     const notices: string[] = [];
     const backend = await createBackend('auto', { onNotice: (line) => notices.push(line) });
-    expect(notices).toHaveLength(backend.kind === 'cpu' ? 1 : 0);
+    expect(notices).toEqual([
+      expect.stringMatching(
+        backend.kind === 'cpu'
+          ? /^netc: using the CPU backend: /
+          : /^netc: using the WebGPU backend on /,
+      ),
+    ]);
     const model = await compiled.networks['LeNet5']!.instantiate(backend, { seed: 1 });
 
     const batch = 4;

@@ -101,7 +101,7 @@ export function createWebGpuBackend(
 
   return {
     kind: 'webgpu',
-    description: device.description,
+    description: `WebGPU on ${device.adapter}`,
     device,
     stats,
     createState() {

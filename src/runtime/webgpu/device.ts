@@ -56,8 +56,8 @@ export class WebGpuDevice {
   constructor(
     readonly gpu: GPUDevice,
     readonly limits: GpuLimits,
-    /** One line naming the adapter, for logs. */
-    readonly description: string,
+    /** The adapter's vendor, architecture and driver, in one line for logs. */
+    readonly adapter: string,
   ) {
     void gpu.lost.then((info) => {
       this.lostInfo = { reason: info.reason, message: info.message };
@@ -190,17 +190,17 @@ export async function acquireWebGpuDevice(
     maxStorageBuffersPerShaderStage: granted.maxStorageBuffersPerShaderStage,
     minUniformBufferOffsetAlignment: granted.minUniformBufferOffsetAlignment,
   };
-  return { ok: true, device: new WebGpuDevice(gpuDevice, limits, describe(adapter.info)) };
+  return { ok: true, device: new WebGpuDevice(gpuDevice, limits, adapterName(adapter.info)) };
 }
 
 const driverFix =
   'on Linux without a GPU, run scripts/setup-webgpu-driver.sh to install a software Vulkan driver (Mesa lavapipe); otherwise install or update the GPU driver, or use `--backend cpu`';
 
-function describe(info: GPUAdapterInfo | undefined): string {
+function adapterName(info: GPUAdapterInfo | undefined): string {
   const parts = [info?.vendor, info?.architecture, info?.device, info?.description]
     .map((p) => p?.trim())
     .filter((p): p is string => !!p);
-  return `WebGPU on ${parts.length > 0 ? [...new Set(parts)].join(', ') : 'an unnamed adapter'}`;
+  return parts.length > 0 ? [...new Set(parts)].join(', ') : 'an unnamed adapter';
 }
 
 function noDevice(reason: string, fix: string): NoDevice {
