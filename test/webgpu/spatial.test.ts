@@ -2,6 +2,8 @@ import { describe, it } from 'vitest';
 import type { Pair } from '../../src/compiler/ir/ops.js';
 import type { PrimAttrMap } from '../../src/runtime/program.js';
 import { createWebGpuBackend, type WebGpuBackend } from '../../src/runtime/webgpu/backend.js';
+import { plainConvKernels } from '../../src/runtime/webgpu/kernels/conv.js';
+import { wgslKernels } from '../../src/runtime/webgpu/kernels/index.js';
 import {
   convAttrs,
   convShapes,
@@ -31,6 +33,9 @@ import { expectGpuMatchesCpu, tensor } from './spatialHarness.js';
 
 const { device } = await testDevice();
 const backend: WebGpuBackend | undefined = device && createWebGpuBackend(device);
+/** The one-output-per-invocation convolutions that the blocked ones replaced. */
+const plain =
+  device && createWebGpuBackend(device, { kernels: { ...wgslKernels, ...plainConvKernels } });
 /** A backend that may use only 8 workgroups per grid dimension: larger grids become 2-D. */
 const narrow =
   device && createWebGpuBackend(device, { limits: { maxComputeWorkgroupsPerDimension: 8 } });
@@ -108,6 +113,20 @@ const convCases: ConvCase[] = [
     attrs: convAttrs({ filters: 4, kernel: [3, 3], pad: [1, 1], groups: 4 }),
   },
   {
+    name: 'strides 3×4 with dilation 2 (an element takes every third kernel row, every second column)',
+    batch: 2,
+    channels: 3,
+    size: [17, 16],
+    attrs: convAttrs({ filters: 5, kernel: [4, 3], stride: [3, 4], pad: [2, 3], dilation: [2, 2] }),
+  },
+  {
+    name: 'twenty filters over ten channels (ragged channel blocks)',
+    batch: 1,
+    channels: 10,
+    size: [6, 9],
+    attrs: convAttrs({ filters: 20, kernel: [3, 3], pad: [1, 1] }),
+  },
+  {
     name: 'reflect padding of 2',
     batch: 3,
     channels: 3,
@@ -145,9 +164,13 @@ describe.skipIf(!device)('conv2d and its gradients on WebGPU match the CPU', () 
   });
 
   it('on 2-D grids of workgroups', () => checkConv(convCases[4]!, narrow));
+
+  it('in the plain form, one output per invocation', async () => {
+    for (const c of convCases) await checkConv(c, plain);
+  });
 });
 
-async function checkTranspose(c: TransposeCase): Promise<void> {
+async function checkTranspose(c: TransposeCase, gpu = backend!): Promise<void> {
   const s = transposeShapes(c);
   const a = c.attrs;
   const x = tensor(s.x, 5);
@@ -156,7 +179,6 @@ async function checkTranspose(c: TransposeCase): Promise<void> {
   const what = describeTranspose(c);
   const inputs = a.bias ? [x, w, tensor(s.b, 8)] : [x, w];
   const taps = c.channels * area(a.kernel);
-  const gpu = backend!;
   await expectGpuMatchesCpu(
     gpu,
     { op: 'conv_transpose2d', attrs: a, inputs, reduction: taps + 1 },
@@ -240,6 +262,10 @@ describe.skipIf(!device)('conv_transpose2d and its gradients on WebGPU match the
 
   it('for eight seeded random configurations', async () => {
     for (const c of randomTransposeCases(8, 43)) await checkTranspose(c);
+  });
+
+  it('in the plain form, one output per invocation', async () => {
+    for (const c of transposeCases) await checkTranspose(c, plain);
   });
 });
 

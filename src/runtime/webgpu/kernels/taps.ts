@@ -56,6 +56,7 @@ export function tapUniforms(g: TapGeometry): Uniform[] {
     i32('batch', g.batch),
     i32('in_c', g.inChannels),
     i32('out_c', g.outChannels),
+    i32('groups', g.groups),
     i32('in_group', g.inChannels / g.groups),
     i32('out_group', g.outChannels / g.groups),
     i32('in_h', g.inSize[0]),
