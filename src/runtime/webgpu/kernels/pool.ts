@@ -121,18 +121,11 @@ export const maxpoolGrad: WgslKernel<'maxpool_grad'> = (call) => [
       let plane = (n * u.in_c + c) * u.in_h;
       let me = iy * u.in_w + ix;
       var acc: f32 = 0.0;
-      for (var ky = 0; ky < u.k_h; ky = ky + 1) {
-        let ty = iy + u.p_h - ky;
-        if (ty < 0 || ty % u.s_h != 0 || ty / u.s_h >= u.out_h) {
-          continue;
-        }
-        let oy = ty / u.s_h;
-        for (var kx = 0; kx < u.k_w; kx = kx + 1) {
-          let tx = ix + u.p_w - kx;
-          if (tx < 0 || tx % u.s_w != 0 || tx / u.s_w >= u.out_w) {
-            continue;
-          }
-          let ox = tx / u.s_w;
+      // The windows that contain (iy, ix): oy·sh ≤ iy + ph ≤ oy·sh + kh − 1, and across.
+      let last_y = min(u.out_h - 1, (iy + u.p_h) / u.s_h);
+      let last_x = min(u.out_w - 1, (ix + u.p_w) / u.s_w);
+      for (var oy = max(0, (iy + u.p_h - u.k_h + u.s_h) / u.s_h); oy <= last_y; oy = oy + 1) {
+        for (var ox = max(0, (ix + u.p_w - u.k_w + u.s_w) / u.s_w); ox <= last_x; ox = ox + 1) {
           var best: f32 = 0.0;
           var at = -1;
           for (var wy = 0; wy < u.k_h; wy = wy + 1) {

@@ -203,55 +203,76 @@ export function gatherOutput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispa
   });
 }
 
+/**
+ * WGSL loops over the taps along one axis (`y` or `x`) that read window-side coordinate
+ * `i<axis>`, through each padded coordinate that copies it, naming the strided-side
+ * coordinate `o<axis>` and the kernel offset `k<axis>` for `inner`. Without dilation the
+ * windows that contain a coordinate are a range of o, computed with two divisions; with
+ * dilation every kernel offset is tried and kept when it lands on the stride.
+ */
+function tapsReading(axis: 'y' | 'x', dilated: boolean, inner: string): string {
+  const [size, out, k, st, p, d] = (
+    axis === 'y'
+      ? ['in_h', 'out_h', 'k_h', 's_h', 'p_h', 'd_h']
+      : ['in_w', 'out_w', 'k_w', 's_w', 'p_w', 'd_w']
+  ).map((name) => `u.${name}`);
+  const o = `o${axis}`;
+  const kk = `k${axis}`;
+  const loop = dilated
+    ? `
+      for (var ${kk} = 0; ${kk} < ${k}; ${kk} = ${kk} + 1) {
+        let span = top_${axis} - ${kk} * ${d};
+        if (span < 0 || span % ${st} != 0 || span / ${st} >= ${out}) {
+          continue;
+        }
+        let ${o} = span / ${st};
+        ${inner}
+      }`
+    : `
+      let last_${axis} = min(${out} - 1, top_${axis} / ${st});
+      for (var ${o} = max(0, (top_${axis} - ${k} + ${st}) / ${st}); ${o} <= last_${axis}; ${o} = ${o} + 1) {
+        let ${kk} = top_${axis} - ${o} * ${st};
+        ${inner}
+      }`;
+  return `
+    for (var j${axis} = 0; j${axis} <= ring_${axis}; j${axis} = j${axis} + 1) {
+      let p${axis} = padded_(j${axis}, i${axis}, ${size}, ${p}, u.pad_mode);
+      if (p${axis} == NONE) {
+        continue;
+      }
+      let top_${axis} = p${axis} + ${p};
+      ${loop}
+    }`;
+}
+
 /** Each window-side element sums out·weight over the taps that read it. */
 export function gatherInput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispatch {
   const g = s.geometry;
   const parts = weightParts(s.weight, g);
+  const dilated = g.dilation[0] !== 1 || g.dilation[1] !== 1;
   return gridDispatch(call, {
     label: s.label,
     operands: { dy: s.from, dx: s.to, ...parts.operands, ...(s.bias ? { b: s.bias } : {}) },
     uniforms: [...tapUniforms(g), ...parts.uniforms],
     functions: [paddedIndex, ...parts.functions],
     invocations: g.batch * g.inChannels * g.inSize[0] * g.inSize[1],
-    body: (t) => `
-      ${inputCoords}
-      let ci = c % u.in_group;
-      let first = (c / u.in_group) * u.out_group;
-      let ring_h = select(0, 2 * u.p_h, u.pad_mode != 0);
-      let ring_w = select(0, 2 * u.p_w, u.pad_mode != 0);
-      var acc: f32 = 0.0;
-      for (var jy = 0; jy <= ring_h; jy = jy + 1) {
-        let py = padded_(jy, iy, u.in_h, u.p_h, u.pad_mode);
-        if (py == NONE) {
-          continue;
-        }
-        for (var ky = 0; ky < u.k_h; ky = ky + 1) {
-          let ty = py + u.p_h - ky * u.d_h;
-          if (ty < 0 || ty % u.s_h != 0 || ty / u.s_h >= u.out_h) {
-            continue;
-          }
-          let oy = ty / u.s_h;
-          for (var jx = 0; jx <= ring_w; jx = jx + 1) {
-            let px = padded_(jx, ix, u.in_w, u.p_w, u.pad_mode);
-            if (px == NONE) {
-              continue;
-            }
-            for (var kx = 0; kx < u.k_w; kx = kx + 1) {
-              let tx = px + u.p_w - kx * u.d_w;
-              if (tx < 0 || tx % u.s_w != 0 || tx / u.s_w >= u.out_w) {
-                continue;
-              }
-              let ox = tx / u.s_w;
-              for (var fo = 0; fo < u.out_group; fo = fo + 1) {
-                let o = first + fo;
-                let at = ((n * u.out_c + o) * u.out_h + oy) * u.out_w + ox;
-                acc = acc + ${t['dy']}[at] * ${weightTerm(s.weight, t)};
-              }
-            }
-          }
-        }
-      }
-      ${t['dx']}[idx] = ${s.bias ? `${t['b']}[c] + acc` : 'acc'};`,
+    body: (t) => {
+      const sum = `
+        for (var fo = 0; fo < u.out_group; fo = fo + 1) {
+          let o = first + fo;
+          let at = ((n * u.out_c + o) * u.out_h + oy) * u.out_w + ox;
+          acc = acc + ${t['dy']}[at] * ${weightTerm(s.weight, t)};
+        }`;
+      return `
+        ${inputCoords}
+        let ci = c % u.in_group;
+        let first = (c / u.in_group) * u.out_group;
+        let ring_y = select(0, 2 * u.p_h, u.pad_mode != 0);
+        let ring_x = select(0, 2 * u.p_w, u.pad_mode != 0);
+        var acc: f32 = 0.0;
+        ${tapsReading('y', dilated, tapsReading('x', dilated, sum))}
+        ${t['dx']}[idx] = ${s.bias ? `${t['b']}[c] + acc` : 'acc'};`;
+    },
   });
 }
 
