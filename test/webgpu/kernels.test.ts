@@ -1,4 +1,5 @@
 import { describe, it } from 'vitest';
+import { primitivesMissingOnWebGpu } from '../../src/runtime/createBackend.js';
 import { createWebGpuBackend } from '../../src/runtime/webgpu/backend.js';
 import { wgslKernels } from '../../src/runtime/webgpu/kernels/index.js';
 import { foundationOps, kernelCases, limitCases, type NamedCase } from './cases.js';
@@ -16,6 +17,12 @@ async function check(backend: ReturnType<typeof createWebGpuBackend>, c: NamedCa
   const cpu = runCpu(c.case);
   gpu.forEach((out, j) => expectClose(out, cpu[j]!, c.tolerance, `${c.name}, output ${j}`));
 }
+
+describe('the WGSL kernel table', () => {
+  it('has a kernel for every primitive of the program contract', () => {
+    expect(primitivesMissingOnWebGpu()).toEqual([]);
+  });
+});
 
 describe.skipIf(!device)(
   `WebGPU kernels match the CPU kernels${device ? '' : ` (skipped: ${reason})`}`,

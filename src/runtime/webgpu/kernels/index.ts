@@ -11,8 +11,9 @@ import { spatialKernels } from './spatial.js';
 import * as st from './structure.js';
 
 /**
- * Every primitive WebGPU can run so far. The rest (convolutions, pooling, resampling,
- * normalization, randomness, contrastive) make `run` fail with the primitive's name.
+ * The WGSL kernel of every primitive. The table stays `Partial` so that a primitive added to
+ * the program contract without a kernel makes `run` fail with its name (and `auto` choose
+ * the CPU) rather than the build; test/webgpu checks that every primitive has one.
  */
 export const wgslKernels: WgslKernelTable = {
   ...pointwiseKernels,
