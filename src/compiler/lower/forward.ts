@@ -1,6 +1,6 @@
 import type { IRNetwork, OpNode, ValueId } from '../ir/ir.js';
 import type { OpAttrMap, ParamRole, Shape } from '../ir/ops.js';
-import type { TensorId } from '../../runtime/program.js';
+import type { PrimAttrMap, PrimKind, TensorId } from '../../runtime/program.js';
 import type { ProgramBuilder } from './builder.js';
 
 /*
@@ -84,12 +84,10 @@ function lowerNode(
 ): Lowered {
   const origin = node.origin;
   const out = (shape: Shape = node.shape) => b.temp(node.name, shape);
-  const simple = <K extends Parameters<ProgramBuilder['emit']>[0]>(
-    op: K,
-    attrs: Parameters<ProgramBuilder['emit']>[1] & object,
-  ): Lowered => {
+  /** One instruction from the node's inputs to a fresh output. */
+  const simple = <K extends PrimKind>(op: K, attrs: PrimAttrMap[K]): Lowered => {
     const y = out();
-    b.emit(op, attrs as never, inputs, [y], origin);
+    b.emit(op, attrs, inputs, [y], origin);
     return { output: y, saved: [] };
   };
   const withParams = (roles: readonly ParamRole[]) => [
