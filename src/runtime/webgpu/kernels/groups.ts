@@ -1,6 +1,6 @@
 import type { PrimKind } from '../../program.js';
-import type { Operand, StorageBinding, Uniform, WgslCall, WgslDispatch } from './kernel.js';
-import { grid, uniformMembers, type WgslFunction } from './shader.js';
+import type { Operand, Uniform, WgslCall, WgslDispatch } from './kernel.js';
+import { bind, grid, moduleText, type WgslFunction } from './shader.js';
 
 /*
  * The third shape of kernel, beside shader.ts's grid and single-workgroup reduction: one
@@ -56,16 +56,7 @@ export function groupDispatch<N extends string>(
     { name: 'items', type: 'u32', value: spec.items },
     ...(spec.uniforms ?? []),
   ];
-  const lines = [`// netc: ${spec.label}`, ''];
-  bindings.forEach((b, i) => {
-    lines.push(`@group(0) @binding(${i}) var<storage, ${b.access}> t${i}: array<f32>;`);
-  });
-  const members = uniformMembers(uniforms).map((m) => `${m.name}: ${m.type},`);
-  lines.push('', 'struct Uniforms {', ...members, '}', '');
-  lines.push(`@group(0) @binding(${bindings.length}) var<uniform> u: Uniforms;`);
-  for (const code of ordered(spec.functions ?? [])) lines.push('', code);
-  lines.push(
-    '',
+  const main = [
     `const WG: u32 = ${GROUP_SIZE}u;`,
     groupSum,
     '',
@@ -81,77 +72,13 @@ export function groupDispatch<N extends string>(
     '}',
     spec.body(names),
     '}',
-  );
+  ].join('\n');
   return {
     label: spec.label,
-    code: indentByDepth(lines.join('\n')),
+    code: moduleText(spec.label, bindings, uniforms, spec.functions ?? [], main),
     entryPoint: 'main',
     workgroups: grid(spec.items, 1, call.limits),
     bindings,
     uniforms,
   };
-}
-
-/** One binding per distinct tensor, read-write when any operand that is it is an output. */
-function bind<N extends string>(
-  call: WgslCall<PrimKind>,
-  operands: Readonly<Record<N, Operand>>,
-): { bindings: StorageBinding[]; names: Record<N, string> } {
-  const bindings: StorageBinding[] = [];
-  const slots = new Map<number, number>();
-  const names = {} as Record<N, string>;
-  for (const name of Object.keys(operands) as N[]) {
-    const operand = operands[name];
-    const id = (operand.side === 'input' ? call.inputIds : call.outputIds)[operand.index];
-    if (id === undefined) {
-      throw new Error(`internal error: \`${call.op}\` has no ${operand.side} ${operand.index}`);
-    }
-    let slot = slots.get(id);
-    if (slot === undefined) {
-      slot = bindings.length;
-      bindings.push({ operand, access: 'read' });
-      slots.set(id, slot);
-    }
-    if (operand.side === 'output') bindings[slot] = { operand, access: 'read_write' };
-    names[name] = `t${slot}`;
-  }
-  if (bindings.length > call.limits.maxStorageBuffersPerShaderStage) {
-    throw new Error(
-      `internal error: a \`${call.op}\` dispatch binds ${bindings.length} storage buffers; the device allows ${call.limits.maxStorageBuffersPerShaderStage}`,
-    );
-  }
-  return { bindings, names };
-}
-
-/** Helpers before their callers, each once. */
-function ordered(functions: readonly WgslFunction[]): string[] {
-  const out: WgslFunction[] = [];
-  const visit = (f: WgslFunction) => {
-    if (out.includes(f)) return;
-    for (const g of f.uses ?? []) visit(g);
-    out.push(f);
-  };
-  functions.forEach(visit);
-  return out.map((f) => f.code);
-}
-
-/** Two spaces per open brace or parenthesis, whatever the template strings had; one blank line at most. */
-function indentByDepth(code: string): string {
-  const out: string[] = [];
-  let depth = 0;
-  for (const raw of code.split('\n')) {
-    const line = raw.trim();
-    if (line === '') {
-      if (out.length > 0 && out[out.length - 1] !== '') out.push('');
-      continue;
-    }
-    const closes = line.startsWith('}') || line.startsWith(')') ? 1 : 0;
-    out.push('  '.repeat(Math.max(0, depth - closes)) + line);
-    for (const ch of line) {
-      if (ch === '{' || ch === '(') depth++;
-      else if (ch === '}' || ch === ')') depth--;
-    }
-  }
-  while (out[out.length - 1] === '') out.pop();
-  return `${out.join('\n')}\n`;
 }

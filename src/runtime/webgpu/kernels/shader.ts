@@ -151,7 +151,8 @@ export function sizeOf(shape: readonly number[] | undefined): number {
   return n;
 }
 
-function bind<N extends string>(
+/** One binding per distinct tensor, read-write when any operand that is it is an output. */
+export function bind<N extends string>(
   call: WgslCall<PrimKind>,
   operands: { readonly [P in N]?: Operand | undefined },
 ): { bindings: StorageBinding[]; names: Record<N, string> } {
@@ -183,7 +184,8 @@ function bind<N extends string>(
   return { bindings, names };
 }
 
-function moduleText(
+/** A whole WGSL module: bindings, the uniform struct, helper functions, then `main`. */
+export function moduleText(
   label: string,
   bindings: readonly StorageBinding[],
   uniforms: readonly Uniform[],
