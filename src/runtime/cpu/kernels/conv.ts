@@ -1,69 +1,13 @@
-import type { PrimAttrMap } from '../../program.js';
 import type { Kernel } from '../kernel.js';
+import { convTaps, transposeTaps } from './convGeometry.js';
 import { addChannelBias, imageDims, operand } from './nchw.js';
-import { sumOverTaps, type TapGeometry } from './taps.js';
+import { sumOverTaps } from './taps.js';
 
 /*
  * conv2d, conv_transpose2d and their gradients, each a sum over the taps of one convolution
  * (see taps.ts). Sums are taken in float64 and stored once, so a float32 run differs from a
  * float64 run only by the rounding of inputs and results, not by the order of additions.
  */
-
-type ConvAttrs = PrimAttrMap['conv2d'];
-type TransposeAttrs = PrimAttrMap['conv_transpose2d'];
-
-/** conv2d's taps from x [N, C, H, W] to y [N, F, H', W']. */
-function convTaps(
-  attrs: ConvAttrs,
-  xShape: readonly number[],
-  yShape: readonly number[],
-  op: string,
-): TapGeometry {
-  const x = imageDims(xShape, op);
-  const y = imageDims(yShape, op);
-  return {
-    batch: x.n,
-    inChannels: x.c,
-    outChannels: y.c,
-    groups: attrs.groups,
-    inSize: [x.h, x.w],
-    outSize: [y.h, y.w],
-    kernel: attrs.kernel,
-    stride: attrs.stride,
-    pad: attrs.pad,
-    dilation: attrs.dilation,
-    padMode: attrs.padMode,
-  };
-}
-
-/**
- * conv_transpose2d from x [N, C, H, W] to y [N, F, H', W'] is the adjoint of a conv2d from y
- * to x with the same weight [C, F, kh, kw], so it walks that conv2d's taps with the sides
- * swapped. `pad` crops y because conv2d's padding is where y has no element; `outputPad` only
- * makes y larger, which its shape already says.
- */
-function transposeTaps(
-  attrs: TransposeAttrs,
-  xShape: readonly number[],
-  yShape: readonly number[],
-  op: string,
-): TapGeometry {
-  const x = imageDims(xShape, op);
-  const y = imageDims(yShape, op);
-  return {
-    batch: x.n,
-    inChannels: y.c,
-    outChannels: x.c,
-    groups: 1,
-    inSize: [y.h, y.w],
-    outSize: [x.h, x.w],
-    kernel: attrs.kernel,
-    stride: attrs.stride,
-    pad: attrs.pad,
-    dilation: attrs.dilation,
-    padMode: 'zeros',
-  };
-}
 
 /** [x, W, b?] → [y]. */
 export const conv2d: Kernel<'conv2d'> = (call) => {

@@ -1,8 +1,9 @@
-import type { PrimAttrMap, PrimKind } from '../../program.js';
+import type { PrimKind } from '../../program.js';
 import { blockedInput, blockedOutput, type BlockedSpec } from './convBlocked.js';
 import { blockedWeight, type BlockedWeightSpec } from './convWeight.js';
 import { input, output, type WgslCall, type WgslDispatch, type WgslKernel } from './kernel.js';
-import { gatherInput, gatherOutput, gatherWeight, imageDims, type TapGeometry } from './taps.js';
+import { gatherInput, gatherOutput, gatherWeight } from './taps.js';
+import { convTaps, transposeTaps } from '../../cpu/kernels/convGeometry.js';
 
 /*
  * conv2d, conv_transpose2d and their gradients (cpu/kernels/conv.ts) as the gathers of
@@ -15,7 +16,6 @@ import { gatherInput, gatherOutput, gatherWeight, imageDims, type TapGeometry } 
  * and conv2d only) use the plain one.
  */
 
-type ConvAttrs = PrimAttrMap['conv2d'];
 type ConvPrim =
   | 'conv2d'
   | 'conv2d_grad_input'
@@ -23,58 +23,6 @@ type ConvPrim =
   | 'conv_transpose2d'
   | 'conv_transpose2d_grad_input'
   | 'conv_transpose2d_grad_weight';
-type TransposeAttrs = PrimAttrMap['conv_transpose2d'];
-
-/** conv2d's taps from x [N, C, H, W] to y [N, F, H', W']. */
-function convTaps(
-  attrs: ConvAttrs,
-  xShape: readonly number[] | undefined,
-  yShape: readonly number[] | undefined,
-  op: string,
-): TapGeometry {
-  const x = imageDims(xShape, op);
-  const y = imageDims(yShape, op);
-  return {
-    batch: x.n,
-    inChannels: x.c,
-    outChannels: y.c,
-    groups: attrs.groups,
-    inSize: [x.h, x.w],
-    outSize: [y.h, y.w],
-    kernel: attrs.kernel,
-    stride: attrs.stride,
-    pad: attrs.pad,
-    dilation: attrs.dilation,
-    padMode: attrs.padMode,
-  };
-}
-
-/**
- * The conv2d from y [N, F, H', W'] (window side) to x [N, C, H, W] (strided side) whose
- * adjoint is the conv_transpose2d from x to y; `outputPad` only enlarges y.
- */
-function transposeTaps(
-  attrs: TransposeAttrs,
-  xShape: readonly number[] | undefined,
-  yShape: readonly number[] | undefined,
-  op: string,
-): TapGeometry {
-  const x = imageDims(xShape, op);
-  const y = imageDims(yShape, op);
-  return {
-    batch: x.n,
-    inChannels: y.c,
-    outChannels: x.c,
-    groups: 1,
-    inSize: [y.h, y.w],
-    outSize: [x.h, x.w],
-    kernel: attrs.kernel,
-    stride: attrs.stride,
-    pad: attrs.pad,
-    dilation: attrs.dilation,
-    padMode: 'zeros',
-  };
-}
 
 /** Which gather computes an instruction, and over which geometry and operands. */
 interface ConvGather extends BlockedSpec {
