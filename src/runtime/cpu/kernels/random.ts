@@ -1,5 +1,4 @@
 import type { Kernel, KernelCall } from '../kernel.js';
-import type { PrimKind } from '../../program.js';
 import { randomNormal, randomUniform, streams } from '../../rng.js';
 import { input, output } from './layout.js';
 
