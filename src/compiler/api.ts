@@ -5,6 +5,7 @@ import { analyzeFile, type AnalysisResult, type CompileOptions } from './compile
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { IRNetwork } from './ir/ir.js';
 import { modelPlan } from './lower/plan.js';
+import type { PassOptions } from './passes/index.js';
 import type { TrainConfig } from './train/trainConfig.js';
 
 /*
@@ -18,9 +19,14 @@ export interface CompiledNetwork {
   readonly ir: IRNetwork;
   /** The train section that trains this network, if the file has one. */
   readonly train: TrainConfig | undefined;
-  /** The run-time plan (programs, state); built on first use. */
-  plan(): ModelPlan;
-  instantiate(backend: Backend, options?: InstantiateOptions): Promise<Model>;
+  /** The run-time plan (programs, state), fused unless `fuse: false`; built on first use. */
+  plan(options?: PlanOptions): ModelPlan;
+  instantiate(backend: Backend, options?: InstantiateOptions & PlanOptions): Promise<Model>;
+}
+
+export interface PlanOptions {
+  /** Run the fusion and memory passes (default true); false gives the reference programs. */
+  readonly fuse?: boolean;
 }
 
 export interface CompiledFile {
@@ -43,8 +49,12 @@ export function compileFile(path: string, options: CompileOptions = {}): Compile
 }
 
 /** A model for a train section: its first network, plus all the others it trains (GAN). */
-export function trainPlan(analysis: AnalysisResult, train: TrainConfig): ModelPlan {
-  return modelPlan(analysis.allNetworks, train.networks[0]!, train);
+export function trainPlan(
+  analysis: AnalysisResult,
+  train: TrainConfig,
+  passes: PassOptions = {},
+): ModelPlan {
+  return modelPlan(analysis.allNetworks, train.networks[0]!, train, passes);
 }
 
 function compiledNetwork(
@@ -52,14 +62,19 @@ function compiledNetwork(
   ir: IRNetwork,
   train: TrainConfig | undefined,
 ): CompiledNetwork {
-  let plan: ModelPlan | undefined;
-  const getPlan = () => (plan ??= modelPlan(analysis.allNetworks, ir.name, train));
+  const plans = new Map<boolean, ModelPlan>();
+  const getPlan = (options: PlanOptions = {}) => {
+    const fuse = options.fuse ?? true;
+    let plan = plans.get(fuse);
+    if (!plan) plans.set(fuse, (plan = modelPlan(analysis.allNetworks, ir.name, train, { fuse })));
+    return plan;
+  };
   return {
     name: ir.name,
     ir,
     train,
     plan: getPlan,
     instantiate: (backend, options) =>
-      Promise.resolve(instantiateModel(getPlan(), backend, options)),
+      Promise.resolve(instantiateModel(getPlan(options), backend, options)),
   };
 }

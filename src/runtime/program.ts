@@ -30,6 +30,16 @@ export interface TensorDecl {
   /** Whether the tensor has a leading batch dimension N. */
   readonly batched: boolean;
   /**
+   * A view: this tensor is the numbers of tensor `view` under another shape (a reshape
+   * removed by the views pass). No instruction writes it; it lives as long as its source.
+   */
+  readonly view?: TensorId;
+  /**
+   * Temps with the same slot share one buffer (the memory plan); their lifetimes never
+   * overlap. Absent: a buffer of its own.
+   */
+  readonly slot?: number;
+  /**
    * `state`: persistent across runs (parameters, buffers, optimizer state), keyed by `name`.
    * `feed`: supplied by the caller for each run, keyed by `name`.
    * `temp`: produced and consumed inside one run.
@@ -49,16 +59,38 @@ interface PoolAttrs {
 }
 type None = Record<string, never>;
 
+/** Activations a producing kernel can apply to its result before storing it (epilogue fusion). */
+export type EpilogueActivationKind =
+  'relu' | 'sigmoid' | 'tanh' | 'softplus' | 'gelu' | 'elu' | 'leaky_relu';
+
+export interface EpilogueActivation {
+  readonly kind: EpilogueActivationKind;
+  /** `elu` and `leaky_relu`'s alpha; 0 for the others. */
+  readonly alpha: number;
+}
+
+/**
+ * Activations whose derivative is a function of their output y, so a fused forward kernel
+ * need not keep the pre-activation: relu 1[y>0]; sigmoid y(1−y); tanh 1−y²; leaky_relu
+ * (alpha ≥ 0) y>0 ? 1 : alpha; elu (alpha > 0) y>0 ? 1 : y+alpha.
+ */
+export type OutputGradActivationKind = 'relu' | 'sigmoid' | 'tanh' | 'elu' | 'leaky_relu';
+
+export interface ActivationGrad {
+  readonly kind: OutputGradActivationKind;
+  readonly alpha: number;
+}
+
 /**
  * Every primitive with its attributes. Comments give `inputs → outputs`; `dX` is the
  * gradient of the loss with respect to X. Shapes of outputs are in the tensor table.
  */
 export interface PrimAttrMap {
   // ------------------------------------------------------------ forward
-  /** [x, W, b?] → [y]: y = x·Wᵀ + b, x: [N, D]. */
-  dense: { readonly bias: boolean };
-  /** [x, W, b?] → [y]; `padMode` reflect/replicate pads with mirrored/edge values. */
-  conv2d: ConvAttrs;
+  /** [x, W, b?] → [y]: y = act(x·Wᵀ + b), x: [N, D]; no activation when absent. */
+  dense: { readonly bias: boolean; readonly activation?: EpilogueActivation };
+  /** [x, W, b?] → [y] (then `activation`); `padMode` reflect/replicate pads with mirrored/edge values. */
+  conv2d: ConvAttrs & { readonly activation?: EpilogueActivation };
   /** [x, W, b?] → [y]: PyTorch's ConvTranspose2d. */
   conv_transpose2d: ConvTransposeAttrs;
   /** [x] → [y]; pads with −∞. */
@@ -127,22 +159,28 @@ export interface PrimAttrMap {
   scale: { readonly factor: number };
 
   // ------------------------------------------------------------ gradients
-  /** [dY, W] → [dX]. */
-  dense_grad_input: None;
-  /** [dY, x] → [dW]: dW = dYᵀ·x. */
-  dense_grad_weight: None;
+  /*
+   * `activationGrad` (epilogue fusion): the instruction takes one more input last, the
+   * output y of the activation that produced its input, and writes dX·act'(y), the gradient
+   * before that activation. `bias` on a weight gradient: one more output last, db, as
+   * `bias_grad` of dY would write it.
+   */
+  /** [dY, W, y?] → [dX]. */
+  dense_grad_input: { readonly activationGrad?: ActivationGrad };
+  /** [dY, x] → [dW, db?]: dW = dYᵀ·x. */
+  dense_grad_weight: { readonly bias?: boolean };
   /** [dY] → [db]: sums dY over N and every axis after the first unbatched one. */
   bias_grad: None;
-  /** [dY, W] → [dX]. */
-  conv2d_grad_input: ConvAttrs;
-  /** [dY, x] → [dW]. */
-  conv2d_grad_weight: ConvAttrs;
+  /** [dY, W, y?] → [dX]. */
+  conv2d_grad_input: ConvAttrs & { readonly activationGrad?: ActivationGrad };
+  /** [dY, x] → [dW, db?]. */
+  conv2d_grad_weight: ConvAttrs & { readonly bias?: boolean };
   conv_transpose2d_grad_input: ConvTransposeAttrs;
   conv_transpose2d_grad_weight: ConvTransposeAttrs;
-  /** [x, dY] → [dX]: the gradient goes to the first maximum of each window. */
-  maxpool_grad: PoolAttrs;
-  /** [dY] → [dX]. */
-  avgpool_grad: PoolAttrs;
+  /** [x, dY, y?] → [dX]: the gradient goes to the first maximum of each window. */
+  maxpool_grad: PoolAttrs & { readonly activationGrad?: ActivationGrad };
+  /** [dY, y?] → [dX]. */
+  avgpool_grad: PoolAttrs & { readonly activationGrad?: ActivationGrad };
   /** [dY] → [dX]. */
   blur_grad: { readonly stride: Pair };
   /** [dY] → [dX]. */
@@ -165,6 +203,8 @@ export interface PrimAttrMap {
   elu_grad: { readonly alpha: number };
   /** [x, dY] → [dX]. */
   leaky_relu_grad: { readonly alpha: number };
+  /** [y, dY] → [dX] = dY·act'(y), the derivative written from the output (see ActivationGrad). */
+  activation_grad: ActivationGrad;
   /** [y, dY] → [dX]. */
   softmax_grad: { readonly axis: number };
   /** [y, dY] → [dX]. */
@@ -209,6 +249,13 @@ export interface PrimAttrMap {
   /** [logits, target] → [loss]: max(x,0) − x·y + log1p(exp(−|x|)), mean. */
   sigmoid_bce: None;
   sigmoid_bce_grad: { readonly weight: number };
+  /** [logits, target] → [loss, dLogits]: the loss and its `_grad` in one kernel (fusion). */
+  softmax_cross_entropy_with_grad: {
+    readonly target: 'index' | 'distribution';
+    readonly weight: number;
+  };
+  /** [logits, target] → [loss, dLogits]. */
+  sigmoid_bce_with_grad: { readonly weight: number };
   /** [mu, logvar] → [loss] = mean over N of −½·Σ(1 + logvar − mu² − exp(logvar)). */
   kl_normal: None;
   /** [mu, logvar] → [dMu, dLogvar]. */
@@ -234,7 +281,8 @@ export interface PrimAttrMap {
   /*
    * In place, PyTorch's update rules and defaults; `lr` and the 1-based step count `t` of
    * the phase come from the run context. Inputs [param, grad, ...state], outputs
-   * [param, ...state] (the same tensors).
+   * [param, ...state] (the same tensors). After optimizer fusion one instruction updates
+   * several parameters: inputs and outputs are then those groups one after another.
    */
   /** state: [velocity] when momentum > 0, else none. */
   sgd_update: {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IRNetwork } from '../ir/ir.js';
 import type { TrainConfig } from '../train/trainConfig.js';
 import type { ModelPlan, NetworkPlan, TrainPlan } from '../../runtime/plan.js';
+import { optimizePlan, type PassOptions } from '../passes/index.js';
 import { lowerNetwork, stateKey } from './forward.js';
 import { programBuilder } from './builder.js';
 import { evaluationProgram, inferenceProgram, phaseProgram } from './trainProgram.js';
@@ -40,12 +41,14 @@ function trainingForwardProgram(network: IRNetwork) {
 
 /**
  * `main` is the network that `forward` and the weights methods are about; `train` adds the
- * networks its section uses (a GAN's generator and discriminator).
+ * networks its section uses (a GAN's generator and discriminator). The programs then go
+ * through the optimization passes unless `passes.fuse` is false.
  */
 export function modelPlan(
   networks: ReadonlyMap<string, IRNetwork>,
   main: string,
   train: TrainConfig | undefined,
+  passes: PassOptions = {},
 ): ModelPlan {
   const names = [main, ...(train?.networks ?? []).filter((n) => n !== main)];
   const plans = names.map((n) => networkPlan(networks.get(n)!));
@@ -60,12 +63,11 @@ export function modelPlan(
     })),
     evaluation: evaluationProgram(networks, train),
   };
-  return {
-    network: plans[0]!,
-    networks: plans,
-    train: trainPlan,
-    hash: modelHash(plans, trainPlan),
-  };
+  // The hash is of the unfused programs: fused and unfused runs share checkpoints.
+  return optimizePlan(
+    { network: plans[0]!, networks: plans, train: trainPlan, hash: modelHash(plans, trainPlan) },
+    passes,
+  );
 }
 
 /** A digest of everything that gives state its meaning: names, shapes, the programs. */
