@@ -162,19 +162,20 @@ export interface PrimAttrMap {
   /*
    * `activationGrad` (epilogue fusion): the instruction takes one more input last, the
    * output y of the activation that produced its input, and writes dX·act'(y), the gradient
-   * before that activation. `bias` on a weight gradient: one more output last, db, as
-   * `bias_grad` of dY would write it.
+   * before that activation. `biasGrad` on a weight gradient: one more output last, db, as
+   * `bias_grad` of dY would write it (named so because conv attributes already have `bias`,
+   * whether the layer has one).
    */
   /** [dY, W, y?] → [dX]. */
   dense_grad_input: { readonly activationGrad?: ActivationGrad };
   /** [dY, x] → [dW, db?]: dW = dYᵀ·x. */
-  dense_grad_weight: { readonly bias?: boolean };
+  dense_grad_weight: { readonly biasGrad?: boolean };
   /** [dY] → [db]: sums dY over N and every axis after the first unbatched one. */
   bias_grad: None;
   /** [dY, W, y?] → [dX]. */
   conv2d_grad_input: ConvAttrs & { readonly activationGrad?: ActivationGrad };
   /** [dY, x] → [dW, db?]. */
-  conv2d_grad_weight: ConvAttrs & { readonly bias?: boolean };
+  conv2d_grad_weight: ConvAttrs & { readonly biasGrad?: boolean };
   conv_transpose2d_grad_input: ConvTransposeAttrs;
   conv_transpose2d_grad_weight: ConvTransposeAttrs;
   /** [x, dY, y?] → [dX]: the gradient goes to the first maximum of each window. */
