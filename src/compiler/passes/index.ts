@@ -1,14 +1,28 @@
 import type { ModelPlan, NetworkPlan } from '../../runtime/plan.js';
 import type { Program } from '../../runtime/program.js';
 import { deadCode } from './deadCode.js';
+import { fuseEpilogues } from './fuseEpilogues.js';
+import { fuseGradients } from './fuseGradients.js';
+import { fuseLosses } from './fuseLosses.js';
+import { fuseOptimizer } from './fuseOptimizer.js';
+import { memory } from './memory.js';
 import type { ProgramPass } from './pass.js';
+import { views } from './views.js';
 
 /*
  * The optimization pipeline every program of a model goes through after lowering, in this
  * order. `fuse: false` skips it (the unfused program is the reference the fused one is
  * tested against).
  */
-export const programPasses: readonly ProgramPass[] = [deadCode];
+export const programPasses: readonly ProgramPass[] = [
+  deadCode,
+  views,
+  fuseLosses,
+  fuseEpilogues,
+  fuseGradients,
+  fuseOptimizer,
+  memory,
+];
 
 export interface PassOptions {
   /** Run the pipeline (default true). */

@@ -64,3 +64,13 @@ export function compactTensors(program: Program): Program {
     results: program.results.map((r) => ({ name: r.name, tensor: map(r.tensor) })),
   };
 }
+
+/** Every read of `from` (inputs and results) reads `to` instead. */
+export function replaceUses(program: Program, from: TensorId, to: TensorId): Program {
+  const map = (id: TensorId) => (id === from ? to : id);
+  return {
+    ...program,
+    instrs: program.instrs.map((i) => ({ ...i, inputs: i.inputs.map(map) })),
+    results: program.results.map((r) => ({ ...r, tensor: map(r.tensor) })),
+  };
+}

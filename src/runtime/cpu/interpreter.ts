@@ -59,10 +59,16 @@ export function interpret(
     }
   }
 
+  // A view (see TensorDecl.view) reads its source's buffer.
+  const bufferOf = (id: number): Buffer => {
+    const buffer = buffers[id] ?? buffers[program.tensors[id]!.view ?? id];
+    if (!buffer) throw new Error(`internal error: tensor ${id} is read before it is written`);
+    return buffer;
+  };
   const checkShapes = state.checkShapes ? runtimeShapeCheck(program, ctx.batch) : undefined;
   for (const instr of program.instrs) {
     checkShapes?.(instr);
-    const inputs = instr.inputs.map((id) => buffers[id]!);
+    const inputs = instr.inputs.map((id) => bufferOf(id));
     const outputs = instr.outputs.map((id) => {
       const existing = buffers[id];
       if (existing) return existing;
@@ -80,7 +86,7 @@ export function interpret(
     });
   }
 
-  return new Map(program.results.map((r) => [r.name, buffers[r.tensor]!]));
+  return new Map(program.results.map((r) => [r.name, bufferOf(r.tensor)]));
 }
 
 function runKernel(kernels: KernelTable, instr: Instr, call: KernelCall<Instr['op']>): void {

@@ -17,7 +17,7 @@ import { allocate, type WebGpuState } from './state.js';
 /*
  * A program made ready to run on one state at one batch size: every instruction turned into
  * dispatches by its kernel, pipelines fetched from the cache, a buffer for every feed and
- * temp (no reuse yet: the memory plan is a later pass), one uniform buffer holding every
+ * for every memory-plan slot of temps, one uniform buffer holding every
  * dispatch's uniforms at aligned offsets, and the bind groups. Running it is then only
  * writing feeds and uniforms, recording the dispatches and reading back the results.
  */
@@ -102,10 +102,24 @@ export function buildPlan(
   const errors: Promise<GpuError | undefined>[] = [];
   const generation = state.generation;
 
-  // Buffers: state tensors are the state's own; feeds and temps belong to the plan.
+  // Buffers: state tensors are the state's own; feeds and temps belong to the plan. Temps
+  // of one memory-plan slot share a buffer as large as its largest tenant; a view binds its
+  // source's buffer.
   const buffers: (GPUBuffer | undefined)[] = new Array(program.tensors.length);
   const feeds: { decl: TensorDecl; buffer: GPUBuffer }[] = [];
+  const slotLengths = new Map<number, number>();
   for (const decl of program.tensors) {
+    if (decl.slot === undefined) continue;
+    slotLengths.set(decl.slot, Math.max(slotLengths.get(decl.slot) ?? 0, lengthOf(decl)));
+  }
+  const slotBuffers = new Map<number, GPUBuffer>();
+  for (const [slot, length] of slotLengths) {
+    const buffer = allocate(device, `slot ${slot}`, length);
+    owned.push(buffer);
+    slotBuffers.set(slot, buffer);
+  }
+  for (const decl of program.tensors) {
+    if (decl.view !== undefined) continue;
     if (decl.storage === 'state') {
       const tensor = state.tensor(decl.name);
       if (tensor.length !== lengthOf(decl)) {
@@ -114,12 +128,17 @@ export function buildPlan(
         );
       }
       buffers[decl.id] = tensor.buffer;
+    } else if (decl.slot !== undefined) {
+      buffers[decl.id] = slotBuffers.get(decl.slot);
     } else {
       const buffer = allocate(device, decl.name, lengthOf(decl));
       owned.push(buffer);
       buffers[decl.id] = buffer;
       if (decl.storage === 'feed') feeds.push({ decl, buffer });
     }
+  }
+  for (const decl of program.tensors) {
+    if (decl.view !== undefined) buffers[decl.id] = buffers[decl.view];
   }
   const bufferOf = (id: TensorId): GPUBuffer => {
     const buffer = buffers[id];
@@ -158,10 +177,11 @@ export function buildPlan(
   owned.push(uniformBuffer);
   const uniformWords = new ArrayBuffer(Math.max(16, uniformBytes));
   const dynamicUniforms: DynamicUniform[] = [];
-  const operandBuffer = (instr: Instr, operand: Operand): GPUBuffer => {
+  // Bound at the tensor's own size: a slot's buffer may be larger.
+  const operandBinding = (instr: Instr, operand: Operand): GPUBufferBinding => {
     const id = (operand.side === 'input' ? instr.inputs : instr.outputs)[operand.index];
     if (id === undefined) throw new Error(`internal error: \`${instr.op}\` lacks an operand`);
-    return bufferOf(id);
+    return { buffer: bufferOf(id), size: Math.max(4, lengthOf(program.tensors[id]!) * 4) };
   };
 
   const dispatches = planned.map(({ instr, dispatch, offset, bytes }) => {
@@ -182,7 +202,7 @@ export function buildPlan(
     const { value: bindGroup, error } = device.scoped(`binding \`${dispatch.label}\``, () => {
       const entries: GPUBindGroupEntry[] = dispatch.bindings.map((b, i) => ({
         binding: i,
-        resource: { buffer: operandBuffer(instr, b.operand) },
+        resource: operandBinding(instr, b.operand),
       }));
       if (bytes > 0) {
         entries.push({
