@@ -83,8 +83,9 @@ export class RunDirectory {
   /** The checkpoint after an epoch; the history rides along in its `extra` field. */
   async checkpoint(model: Model, history: readonly HistoryEntry[]): Promise<void> {
     const extra = { history: plainJson(history) };
+    const checkpoint = await model.checkpoint();
     await this.write('checkpoint.safetensors', (target) =>
-      writeCheckpoint(target, { ...model.checkpoint(), extra }),
+      writeCheckpoint(target, { ...checkpoint, extra }),
     );
   }
 
@@ -99,14 +100,13 @@ export class RunDirectory {
   ): Promise<void> {
     const save = (name: string, bytes: Uint8Array) =>
       this.write(name, (target) => writeFileAtomic(target, bytes));
-    await save('weights.safetensors', model.saveWeights());
+    await save('weights.safetensors', await model.saveWeights());
     for (const network of model.plan.networks.slice(1)) {
-      const tensors = network.params.map((p) => ({
-        name: p.name,
-        dtype: 'F32' as const,
-        shape: [...p.shape],
-        data: model.state.read(p.key),
-      }));
+      const tensors = [];
+      for (const p of network.params) {
+        const data = await model.state.readAsync(p.key);
+        tensors.push({ name: p.name, dtype: 'F32' as const, shape: [...p.shape], data });
+      }
       await save(`weights.${network.name}.safetensors`, encodeSafetensors(tensors));
     }
     const metrics = {

@@ -29,8 +29,17 @@ export interface ModelCounters {
 
 export type Feeds = Readonly<Record<string, Float32Array>>;
 
+/** The loss of one `trainStep`: the last phase's, and every phase's by name. */
+export interface StepLoss {
+  readonly loss: number;
+  readonly phases: Record<string, number>;
+}
+
 export class Model {
   readonly counters: ModelCounters;
+  /** For each deferred phase run not yet collected, the phase's name and the step's index. */
+  private deferred: { phase: string; step: number }[] = [];
+  private deferredSteps = 0;
 
   constructor(
     readonly plan: ModelPlan,
@@ -54,8 +63,21 @@ export class Model {
   /**
    * One iteration of the train section: each phase in order, `steps` optimizer steps each,
    * on the given batch (data fields by name). Returns the last phase's loss and every phase's.
+   *
+   * With `readLoss: false` the loss stays on the device and the promise resolves as soon as
+   * the step is queued; `collectLosses()` returns those steps' losses later, in one read
+   * (on a GPU, reading every step's loss would make the host wait for every step).
    */
-  async trainStep(batch: Feeds): Promise<{ loss: number; phases: Record<string, number> }> {
+  async trainStep(batch: Feeds): Promise<StepLoss>;
+  async trainStep(batch: Feeds, options: { readonly readLoss: false }): Promise<undefined>;
+  async trainStep(
+    batch: Feeds,
+    options?: { readonly readLoss?: boolean },
+  ): Promise<StepLoss | undefined>;
+  async trainStep(
+    batch: Feeds,
+    options: { readonly readLoss?: boolean } = {},
+  ): Promise<StepLoss | undefined> {
     const train = this.plan.train;
     if (!train) throw new RuntimeError(`\`${this.plan.network.name}\` has no train section`);
     // Phases that read no data (a generator fed only noise) use the batch size of those that do.
@@ -65,15 +87,40 @@ export class Model {
         n ??= batchOf(phase.program, batch, undefined);
     }
     n ??= train.config.batch;
+    const read = options.readLoss ?? true;
     const phases: Record<string, number> = {};
     let loss = Number.NaN;
+    const step = this.deferredSteps++;
     for (const phase of train.phases) {
       for (let s = 0; s < phase.steps; s++) {
-        loss = await this.runPhase(phase, batch, n);
-        phases[phase.name] = loss;
+        if (read) {
+          loss = await this.runPhase(phase, batch, n, true);
+          phases[phase.name] = loss;
+        } else {
+          await this.runPhase(phase, batch, n, false);
+          this.deferred.push({ phase: phase.name, step });
+        }
       }
     }
-    return { loss, phases };
+    return read ? { loss, phases } : undefined;
+  }
+
+  /** The losses of the steps run with `readLoss: false` since the last call, in order. */
+  async collectLosses(): Promise<StepLoss[]> {
+    const results = await this.backend.collect();
+    const runs = this.deferred;
+    this.deferred = [];
+    const steps: { loss: number; phases: Record<string, number> }[] = [];
+    let last: number | undefined;
+    runs.forEach((run, i) => {
+      const loss = results[i]?.loss?.[0] ?? Number.NaN;
+      if (run.step !== last) steps.push({ loss, phases: {} });
+      last = run.step;
+      const current = steps[steps.length - 1]!;
+      current.loss = loss;
+      current.phases[run.phase] = loss;
+    });
+    return steps;
   }
 
   /** The evaluation program (inference-mode loss and metric inputs) on one batch. */
@@ -94,15 +141,17 @@ export class Model {
   }
 
   /** The main network's parameters and buffers as safetensors (F32, PyTorch names and layouts). */
-  saveWeights(): Uint8Array {
-    return encodeSafetensors(
-      this.plan.network.params.map((p) => ({
+  async saveWeights(): Promise<Uint8Array> {
+    const tensors = [];
+    for (const p of this.plan.network.params) {
+      tensors.push({
         name: p.name,
         dtype: 'F32' as const,
         shape: [...p.shape],
-        data: this.state.read(p.key),
-      })),
-    );
+        data: await this.state.readAsync(p.key),
+      });
+    }
+    return encodeSafetensors(tensors);
   }
 
   /**
@@ -115,7 +164,7 @@ export class Model {
   }
 
   /** Everything `--resume` needs: all state tensors, the counters and the model's hash. */
-  checkpoint(): CheckpointInput {
+  async checkpoint(): Promise<CheckpointInput> {
     const shapes = new Map<string, readonly number[]>();
     for (const network of this.plan.networks)
       for (const p of network.params) shapes.set(p.key, p.shape);
@@ -130,7 +179,7 @@ export class Model {
       { dtype: 'F32'; shape: readonly number[]; data: Float32Array }
     > = {};
     for (const name of this.state.names()) {
-      const data = this.state.read(name);
+      const data = await this.state.readAsync(name);
       const shape = shapes.get(name) ?? [data.length];
       if (params.has(name)) weights[name] = { shape, data };
       else optimizerState[name] = { dtype: 'F32', shape, data };
@@ -176,16 +225,16 @@ export class Model {
     Object.assign(this.counters.phaseSteps, counts);
   }
 
-  private async runPhase(phase: PhasePlan, batch: Feeds, n: number): Promise<number> {
+  private async runPhase(phase: PhasePlan, batch: Feeds, n: number, read: boolean) {
     const t = (this.counters.phaseSteps[phase.name] ?? 0) + 1;
-    const results = await this.run(phase.program, batch, n, t, this.learningRate(phase));
+    const results = await this.run(phase.program, batch, n, t, this.learningRate(phase), read);
     this.counters.phaseSteps[phase.name] = t;
-    return results.loss![0]!;
+    return read ? results.loss![0]! : Number.NaN;
   }
 
-  private async run(program: Program, feeds: Feeds, batch: number, t: number, lr = 0) {
+  private async run(program: Program, feeds: Feeds, batch: number, t: number, lr = 0, read = true) {
     const ctx: RunContext = { batch, seed: this.seed, step: this.counters.runs++, lr, t };
-    return this.backend.run(program, this.state, feeds, ctx);
+    return this.backend.run(program, this.state, feeds, ctx, { read });
   }
 }
 

@@ -34,7 +34,7 @@ describe('the library API', () => {
     for (let i = 0; i < 20; i++) last = await model.trainStep({ x, label });
     expect(last.loss).toBeLessThan(first.loss);
 
-    const bytes = model.saveWeights();
+    const bytes = await model.saveWeights();
     const fresh = await compiled.networks['LeNet5']!.instantiate(backend, { seed: 2 });
     expect((await fresh.forward({ x })).output).not.toEqual(output);
     fresh.loadWeights(bytes);
@@ -47,8 +47,8 @@ describe('the library API', () => {
     const a = await compiled.networks['XOR']!.instantiate(backend, { seed: 5 });
     const b = await compiled.networks['XOR']!.instantiate(backend, { seed: 5 });
     const c = await compiled.networks['XOR']!.instantiate(backend, { seed: 6 });
-    expect(a.saveWeights()).toEqual(b.saveWeights());
-    expect(a.saveWeights()).not.toEqual(c.saveWeights());
+    expect(await a.saveWeights()).toEqual(await b.saveWeights());
+    expect(await a.saveWeights()).not.toEqual(await c.saveWeights());
   });
 
   it('names a missing input instead of crashing', async () => {

@@ -12,7 +12,7 @@ describe('training the transfer-learning example', () => {
     const lenet = setUp('lenet5.net', { trainCount: 1000, testCount: 100 });
     await trainModel(lenet.model, lenet.data, { epochs: 1 });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'netc-transfer-'));
-    fs.writeFileSync(path.join(dir, 'lenet5.safetensors'), lenet.model.saveWeights());
+    fs.writeFileSync(path.join(dir, 'lenet5.safetensors'), await lenet.model.saveWeights());
     fs.copyFileSync(path.join(examples, 'transfer.net'), path.join(dir, 'transfer.net'));
 
     const { model, data, config } = setUp(path.join(dir, 'transfer.net'), {

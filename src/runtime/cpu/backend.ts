@@ -12,11 +12,12 @@ import { cpuKernels } from './kernels/index.js';
 
 export function createCpuBackend(options: { readonly precision?: Precision } = {}): Backend {
   const precision = options.precision ?? 'float32';
+  let deferred: Record<string, Float32Array>[] = [];
   return {
     kind: 'cpu',
     description: `CPU reference interpreter (${precision})`,
     createState: () => cpuState(precision),
-    run(program: Program, state: DeviceState, feeds, ctx: RunContext) {
+    run(program: Program, state: DeviceState, feeds, ctx: RunContext, runOptions) {
       const tensors = stateBuffers(state);
       const results = interpret(
         cpuKernels,
@@ -27,6 +28,15 @@ export function createCpuBackend(options: { readonly precision?: Precision } = {
       );
       const out: Record<string, Float32Array> = {};
       for (const [name, buffer] of results) out[name] = Float32Array.from(buffer);
+      if (runOptions?.read === false) {
+        deferred.push(out);
+        return Promise.resolve({});
+      }
+      return Promise.resolve(out);
+    },
+    collect() {
+      const out = deferred;
+      deferred = [];
       return Promise.resolve(out);
     },
   };
@@ -63,6 +73,7 @@ function cpuState(precision: Precision): DeviceState {
       if (!buffer) throw new RuntimeError(`no state tensor \`${name}\``);
       return Float32Array.from(buffer);
     },
+    readAsync: (name) => Promise.resolve(state.read(name)),
     write(name, values) {
       const buffer = buffers.get(name);
       if (!buffer) throw new RuntimeError(`no state tensor \`${name}\``);

@@ -37,12 +37,18 @@ export interface EpochReport {
   readonly seconds: number;
 }
 
+/** Steps between reads of the losses (and at the end of every epoch). */
+const LOSS_READ_INTERVAL = 25;
+
 export interface TrainOptions {
   /** Overrides the section's `epochs`. */
   readonly epochs?: number;
   /** Overrides the section's `batch`. */
   readonly batch?: number;
-  /** After each batch: batches done in this epoch and the epoch's total. */
+  /**
+   * After each batch: batches done in this epoch and the epoch's total. Losses are read in
+   * groups (every 25 steps), so calls come in bursts.
+   */
   readonly onBatch?: (done: number, total: number, loss: number) => void;
   /** After each epoch; the model's counters already count it (checkpoint here). */
   readonly onEpoch?: (report: EpochReport) => void | Promise<void>;
@@ -101,6 +107,8 @@ export async function trainModel(
     const batches = Math.ceil(data.train.count / batchSize);
     let lossSum = 0;
     const phaseSums: Record<string, number> = {};
+    /** Samples of each step whose loss is still on the device. */
+    const pending: number[] = [];
     for (let k = 0; k < batches; k++) {
       const indices = order.subarray(k * batchSize, Math.min((k + 1) * batchSize, order.length));
       let batch = gatherBatch(data.train, indices);
@@ -114,16 +122,26 @@ export async function trainModel(
           model.counters.runs,
         );
       }
-      const step = await model.trainStep(batch);
-      if (!Number.isFinite(step.loss)) {
-        throw new RuntimeError(
-          `the loss became ${step.loss} in epoch ${epoch + 1}, batch ${k + 1}: lower the learning rate or check the data`,
-        );
+      await model.trainStep(batch, { readLoss: false });
+      pending.push(indices.length);
+      if (pending.length === LOSS_READ_INTERVAL || k === batches - 1) {
+        // One read for many steps: the GPU runs ahead while the host prepares batches.
+        const losses = await model.collectLosses();
+        const first = k + 1 - pending.length;
+        losses.forEach((step, i) => {
+          const samples = pending[i]!;
+          if (!Number.isFinite(step.loss)) {
+            throw new RuntimeError(
+              `the loss became ${step.loss} in epoch ${epoch + 1}, batch ${first + i + 1}: lower the learning rate or check the data`,
+            );
+          }
+          lossSum += step.loss * samples;
+          for (const [name, value] of Object.entries(step.phases))
+            phaseSums[name] = (phaseSums[name] ?? 0) + value * samples;
+          options.onBatch?.(first + i + 1, batches, step.loss);
+        });
+        pending.length = 0;
       }
-      lossSum += step.loss * indices.length;
-      for (const [name, value] of Object.entries(step.phases))
-        phaseSums[name] = (phaseSums[name] ?? 0) + value * indices.length;
-      options.onBatch?.(k + 1, batches, step.loss);
     }
     model.counters.epoch++;
     const validation =

@@ -1,18 +1,21 @@
-import { RuntimeError, type Backend, type DeviceState } from '../backend.js';
+import { RuntimeError, type Backend, type DeviceState, type RunOptions } from '../backend.js';
+import type { GpuError } from './device.js';
 import type { Program, RunContext } from '../program.js';
 import type { WebGpuDevice } from './device.js';
 import type { KernelLimits, WgslKernelTable } from './kernels/kernel.js';
 import { wgslKernels } from './kernels/index.js';
 import { PipelineCache } from './pipelines.js';
 import { buildPlan, unsupportedOps, updateUniforms, type DispatchPlan } from './plan.js';
-import { mapped, WebGpuState } from './state.js';
+import { mapped, readBuffers, WebGpuState } from './state.js';
 
 /*
  * The WebGPU backend. A run writes the feeds and uniforms, records every dispatch of the
  * program in one compute pass of one command encoder, copies the results (and the state the
- * program updated, for the host mirror; see state.ts) into one mappable buffer, submits once
- * and maps once. Plans (buffers, bind groups) are cached per state, program and batch size;
- * pipelines per WGSL source.
+ * program updated, when the host mirror is on; see state.ts) into one mappable buffer, submits
+ * once and maps once. A run with `read: false` maps nothing: it copies its results into a
+ * log buffer on the GPU and returns once submitted; `collect` maps the log once for all of
+ * them (a training loop reads its losses every N steps, not every step). Plans (buffers,
+ * bind groups) are cached per state, program and batch size; pipelines per WGSL source.
  */
 
 export interface WebGpuBackendOptions {
@@ -20,7 +23,10 @@ export interface WebGpuBackendOptions {
   readonly kernels?: WgslKernelTable;
   /** Limits below the device's, to exercise 2-D grids and split dispatches in tests. */
   readonly limits?: Partial<KernelLimits>;
-  /** Copy updated state back after every run so that `read` is current (default true). */
+  /**
+   * Copy updated state back after every run so that the synchronous `read` stays current
+   * (default false: that copies every updated parameter every step; use `readAsync`).
+   */
   readonly mirrorState?: boolean;
 }
 
@@ -68,8 +74,9 @@ export function createWebGpuBackend(
     pipelines: new PipelineCache(device),
     kernels,
     limits,
-    mirrorState: options.mirrorState ?? true,
+    mirrorState: options.mirrorState ?? false,
   };
+  const log = new ResultLog(device);
   // Weakly held: a model dropped by its owner should not stay alive only for `destroy`.
   const states = new Set<WeakRef<WebGpuState>>();
   const plans = new WeakMap<WebGpuState, WeakMap<Program, Map<number, DispatchPlan>>>();
@@ -111,16 +118,25 @@ export function createWebGpuBackend(
       return state;
     },
     unsupported: (program) => unsupportedOps(program, kernels),
-    async run(program, deviceState, feeds, ctx) {
+    async run(program, deviceState, feeds, ctx, runOptions?: RunOptions) {
       const state = asWebGpuState(deviceState);
       device.assertAlive();
       const plan = await planFor(program, state, ctx.batch);
       checkFeeds(plan, feeds, ctx);
+      const count = () => {
+        stats.runs++;
+        stats.dispatches += plan.dispatches.length;
+        stats.lastDispatches = plan.dispatches.length;
+        stats.pipelines = context.pipelines.compiled;
+      };
+      if (runOptions?.read === false) {
+        await log.record(plan, program, feeds, ctx);
+        count();
+        for (const { name } of plan.writtenState) state.tensor(name).stale = true;
+        return {};
+      }
       const results = await execute(device, plan, feeds, ctx);
-      stats.runs++;
-      stats.dispatches += plan.dispatches.length;
-      stats.lastDispatches = plan.dispatches.length;
-      stats.pipelines = context.pipelines.compiled;
+      count();
       const byTensor = new Map(plan.readbacks.map((r, i) => [r.tensor, results[i]!]));
       for (const { name, tensor: id } of plan.writtenState) {
         const tensor = state.tensor(name);
@@ -136,7 +152,9 @@ export function createWebGpuBackend(
       for (const r of program.results) out[r.name] = byTensor.get(r.tensor)!.slice();
       return out;
     },
+    collect: () => log.collect(),
     destroy() {
+      log.destroy();
       for (const ref of states) ref.deref()?.destroy();
       states.clear();
       device.destroy();
@@ -186,6 +204,27 @@ function checkFeeds(
   }
 }
 
+/** Writes the feeds and uniforms and records every dispatch in one compute pass. */
+function record(
+  gpu: GPUDevice,
+  plan: DispatchPlan,
+  feeds: Readonly<Record<string, Float32Array>>,
+  ctx: RunContext,
+): GPUCommandEncoder {
+  updateUniforms(plan, ctx);
+  gpu.queue.writeBuffer(plan.uniformBuffer, 0, plan.uniformWords);
+  for (const { decl, buffer } of plan.feeds) gpu.queue.writeBuffer(buffer, 0, feeds[decl.name]!);
+  const encoder = gpu.createCommandEncoder({ label: 'netc step' });
+  const pass = encoder.beginComputePass();
+  for (const d of plan.dispatches) {
+    pass.setPipeline(d.pipeline);
+    pass.setBindGroup(0, d.bindGroup);
+    pass.dispatchWorkgroups(...d.workgroups);
+  }
+  pass.end();
+  return encoder;
+}
+
 /** Writes, records, submits once and reads back once. */
 async function execute(
   device: WebGpuDevice,
@@ -196,17 +235,7 @@ async function execute(
   const gpu = device.gpu;
   const pending = device.takeDeferredError();
   const { value: staging, error } = device.scoped('running the program', () => {
-    updateUniforms(plan, ctx);
-    gpu.queue.writeBuffer(plan.uniformBuffer, 0, plan.uniformWords);
-    for (const { decl, buffer } of plan.feeds) gpu.queue.writeBuffer(buffer, 0, feeds[decl.name]!);
-    const encoder = gpu.createCommandEncoder({ label: 'netc step' });
-    const pass = encoder.beginComputePass();
-    for (const d of plan.dispatches) {
-      pass.setPipeline(d.pipeline);
-      pass.setBindGroup(0, d.bindGroup);
-      pass.dispatchWorkgroups(...d.workgroups);
-    }
-    pass.end();
+    const encoder = record(gpu, plan, feeds, ctx);
     const total = plan.readbacks.reduce((sum, r) => sum + r.length * 4, 0);
     const staging =
       plan.idleStaging.pop() ??
@@ -233,4 +262,102 @@ async function execute(
   }
   plan.idleStaging.push(staging);
   return results;
+}
+
+/**
+ * Results of runs made with `read: false`, kept on the GPU: each run's result tensors are
+ * copied into `buffer` one after another, in the same command buffer as the run. `collect`
+ * copies the used part to a mappable buffer and maps it once. At most `IN_FLIGHT` such runs
+ * are queued ahead of the GPU, so a fast host cannot pile up unbounded work.
+ */
+class ResultLog {
+  private static readonly BYTES = 1 << 20;
+  private static readonly IN_FLIGHT = 3;
+  private buffer: GPUBuffer | undefined;
+  private used = 0;
+  private entries: { names: string[]; lengths: number[]; offset: number }[] = [];
+  private collected: Record<string, Float32Array>[] = [];
+  private errors: Promise<GpuError | undefined>[] = [];
+  private inFlight: Promise<unknown>[] = [];
+
+  constructor(private readonly device: WebGpuDevice) {}
+
+  async record(
+    plan: DispatchPlan,
+    program: Program,
+    feeds: Readonly<Record<string, Float32Array>>,
+    ctx: RunContext,
+  ): Promise<void> {
+    const results = program.results.map((r) => ({
+      name: r.name,
+      readback: plan.readbacks.find((b) => b.tensor === r.tensor)!,
+    }));
+    const bytes = results.reduce((sum, r) => sum + r.readback.length * 4, 0);
+    if (this.used + bytes > ResultLog.BYTES) this.collected.push(...(await this.drain()));
+    while (this.inFlight.length >= ResultLog.IN_FLIGHT) await this.inFlight.shift();
+    const gpu = this.device.gpu;
+    const offset = this.used;
+    const pending = this.device.takeDeferredError();
+    const { error } = this.device.scoped('running the program', () => {
+      this.buffer ??= gpu.createBuffer({
+        label: 'netc result log',
+        size: ResultLog.BYTES,
+        usage: GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+      });
+      const encoder = record(gpu, plan, feeds, ctx);
+      let at = offset;
+      for (const r of results) {
+        encoder.copyBufferToBuffer(r.readback.buffer, 0, this.buffer, at, r.readback.length * 4);
+        at += r.readback.length * 4;
+      }
+      gpu.queue.submit([encoder.finish()]);
+    });
+    this.errors.push(pending, error);
+    this.inFlight.push(gpu.queue.onSubmittedWorkDone());
+    this.entries.push({
+      names: results.map((r) => r.name),
+      lengths: results.map((r) => r.readback.length),
+      offset,
+    });
+    this.used += bytes;
+  }
+
+  async collect(): Promise<Record<string, Float32Array>[]> {
+    const out = [...this.collected, ...(await this.drain())];
+    this.collected = [];
+    return out;
+  }
+
+  /** Maps the log, returns its runs' results and empties it. */
+  private async drain(): Promise<Record<string, Float32Array>[]> {
+    const entries = this.entries;
+    const errors = this.errors;
+    const used = this.used;
+    this.entries = [];
+    this.errors = [];
+    this.used = 0;
+    this.inFlight = [];
+    const failure = (await Promise.all(errors)).find((e) => e !== undefined);
+    if (failure) throw failure;
+    if (entries.length === 0 || !this.buffer) return [];
+    const [values] = await readBuffers(
+      this.device,
+      [{ buffer: this.buffer, length: used / 4 }],
+      'reading results',
+    );
+    return entries.map((entry) => {
+      const out: Record<string, Float32Array> = {};
+      let at = entry.offset / 4;
+      entry.names.forEach((name, i) => {
+        out[name] = values!.slice(at, at + entry.lengths[i]!);
+        at += entry.lengths[i]!;
+      });
+      return out;
+    });
+  }
+
+  destroy(): void {
+    this.buffer?.destroy();
+    this.buffer = undefined;
+  }
 }
