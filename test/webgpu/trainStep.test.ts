@@ -16,14 +16,18 @@ import { expectClose, type Tolerance } from './harness.js';
  * the same seed and batch, with the fused programs and with the unfused ones: the loss and
  * every updated tensor (weights, optimizer state). Gradients are sums over the batch
  * computed in float32 on both, in different orders; after one step the weights differ by
- * lr times that rounding: rtol 1e-4, atol 1e-5 (Adam divides by √v, which amplifies
- * differences in tiny gradients: atol 1e-4 for Adam's state). Three more steps, whose
+ * lr times that rounding: rtol 1e-4, atol 1e-5 (more under Adam, below). Three more steps, whose
  * losses come back through `collectLosses`, compound it a little: rtol 1e-3, atol 1e-4.
  */
 
 const { device } = await testDevice();
 const oneStep: Tolerance = { rtol: 1e-4, atol: 1e-5 };
 const fewSteps: Tolerance = { rtol: 1e-3, atol: 1e-4 };
+// Adam's first steps move a weight by about lr·g/|g|: where |g| is near float32 rounding of
+// the batch sums, that ratio, hence the weight, differs by a sizeable part of lr (measured:
+// 2.7e-5 with lr 1e-3 on keras_cnn's 2.8M-weight dense layer).
+const adamOneStep: Tolerance = { rtol: 1e-4, atol: 5e-5 };
+const adamFewSteps: Tolerance = { rtol: 1e-3, atol: 2e-4 };
 const files = [
   'xor.net',
   'mlp.net',
@@ -85,7 +89,8 @@ describe.skipIf(!device)('a training step on WebGPU matches the CPU backend', ()
 
     const [c1, g1] = [await cpu.trainStep(batchAt(0)), await gpu.trainStep(batchAt(0))];
     expectClose(Float32Array.of(g1.loss), Float32Array.of(c1.loss), oneStep, 'loss of step 1');
-    await expectSameState(gpu, cpu, oneStep, 'after one step');
+    const adam = plan.train!.phases.some((p) => p.optimizer.kind === 'adam');
+    await expectSameState(gpu, cpu, adam ? adamOneStep : oneStep, 'after one step');
 
     const cpuLosses: number[] = [];
     for (let b = 1; b < 4; b++) {
@@ -94,11 +99,12 @@ describe.skipIf(!device)('a training step on WebGPU matches the CPU backend', ()
     }
     const gpuLosses = (await gpu.collectLosses()).map((s) => s.loss);
     expectClose(Float32Array.from(gpuLosses), Float32Array.from(cpuLosses), fewSteps, 'losses');
-    await expectSameState(gpu, cpu, fewSteps, 'after four steps');
+    await expectSameState(gpu, cpu, adam ? adamFewSteps : fewSteps, 'after four steps');
 
     // Inference after training reads the updated weights on the GPU.
+    const features = c.config.data.fields.filter((f) => f.role === 'feature');
     const inputs = Object.fromEntries(
-      plan.network.inputs.map((i) => [i.name, batchAt(0)[i.name] ?? batchAt(0)['x']!]),
+      plan.network.inputs.map((input, i) => [input.name, batchAt(0)[features[i]!.name]!]),
     );
     const [co, go] = [await cpu.forward(inputs), await gpu.forward(inputs)];
     for (const name of Object.keys(co))
