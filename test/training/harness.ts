@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { compileFile, trainPlan } from '../../src/compiler/api.js';
 import type { TrainConfig } from '../../src/compiler/train/trainConfig.js';
+import type { Backend } from '../../src/runtime/backend.js';
 import { createCpuBackend } from '../../src/runtime/cpu/backend.js';
 import { subset } from '../../src/runtime/data/dataset.js';
 import { loadDataset } from '../../src/runtime/data/load.js';
@@ -9,7 +10,7 @@ import { prepareData, type PreparedData } from '../../src/runtime/train/trainer.
 
 /*
  * Sets up an example's train section for an end-to-end training test: the model on the CPU
- * backend and its data after the section's preprocessing, optionally cut down so the test
+ * backend (or the one given) and its data after the section's preprocessing, optionally cut down so the test
  * fits in CI.
  */
 
@@ -27,6 +28,8 @@ export function setUp(
     readonly section?: string;
     readonly trainCount?: number;
     readonly testCount?: number;
+    /** Where the model runs (default: the CPU backend). */
+    readonly backend?: Backend;
   } = {},
 ): TrainingSetup {
   const compiled = compileFile(path.isAbsolute(file) ? file : path.join(examples, file));
@@ -36,7 +39,7 @@ export function setUp(
     ? compiled.trains.find((t) => t.name === options.section)!
     : compiled.trains[0]!;
   const plan = trainPlan(compiled.analysis, config);
-  const model = instantiateModel(plan, createCpuBackend());
+  const model = instantiateModel(plan, options.backend ?? createCpuBackend());
   const prepared = prepareData(
     plan.train!,
     loadDataset(config.data.source, config.data.fields, model.seed),
