@@ -81,6 +81,11 @@ function checkBias(bias: boolean, inputs: readonly RunShape[], at: number, featu
   if (bias) sameShape(inputs[at]!, [features], 'bias vs output channels');
 }
 
+/** A weight gradient [dW], and with `biasGrad` also [db] (one per output channel, dW's first axis). */
+function withBiasGrad(bias: boolean | undefined, w: number[]): number[][] {
+  return bias ? [w, [w[0]!]] : [w];
+}
+
 /** A gradient the size of the forward input: the declared one, which `forward` must map to dY. */
 function inputSized(
   declared: readonly RunShape[],
@@ -259,6 +264,11 @@ const pairLossGrad =
   (_, inputs) =>
     elementwise(inputs, 2);
 
+/** [pred, target] → [loss, dPred]: a loss and its gradient from one kernel. */
+const pairLossWithGrad =
+  <K extends PrimKind>(): RuntimeShapeRule<K> =>
+  (_, inputs) => [[], ...elementwise(inputs, 2)];
+
 /** Logits [..., K] against class indices [...] or a distribution [..., K]. */
 function crossEntropy(target: 'index' | 'distribution', inputs: readonly RunShape[]): RunShape {
   const [logits, labels] = arity(inputs, 2) as [RunShape, RunShape];
@@ -284,10 +294,27 @@ const reduction =
     return [[]];
   };
 
-/** Optimizer updates: [param, grad, ...state] → [param, ...state], all of the param's shape. */
+/**
+ * Optimizer updates of one or several parameters: groups [param, grad, ...state] one after
+ * another → groups [param, ...state], every tensor of a group of its param's shape.
+ */
 function update(stateSlots: number, inputs: readonly RunShape[]): number[][] {
-  const all = elementwise(inputs, 2 + stateSlots)[0]!;
-  return Array.from({ length: 1 + stateSlots }, () => [...all]);
+  const width = 2 + stateSlots;
+  if (inputs.length === 0 || inputs.length % width !== 0) {
+    fail(
+      `expects groups of ${width} inputs (param, grad, ${stateSlots} state), got ${inputs.length}`,
+    );
+  }
+  const outputs: number[][] = [];
+  for (let at = 0; at < inputs.length; at += width) {
+    const [param, ...rest] = inputs.slice(at, at + width) as [RunShape, ...RunShape[]];
+    const group = at / width + 1;
+    rest.forEach((shape, i) =>
+      sameShape(shape, param, `group ${group}, input ${i + 2} vs its param`),
+    );
+    for (let j = 0; j <= stateSlots; j++) outputs.push([...param]);
+  }
+  return outputs;
 }
 
 // ------------------------------------------------------------------ the table
@@ -379,12 +406,12 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
     if (dY[1] !== w[0]) fail(`dY width ${dY[1]} ≠ weight ${show(w)} rows ${w[0]}`);
     return [[dY[0]!, w[1]!]];
   },
-  dense_grad_weight: (_, inputs) => {
+  dense_grad_weight: (attrs, inputs) => {
     const [dY, x] = arity(inputs, 2) as [RunShape, RunShape];
     ofRank(dY, 2, 'dY');
     ofRank(x, 2, 'input');
     if (dY[0] !== x[0]) fail(`dY ${show(dY)} and input ${show(x)} differ in batch`);
-    return [[dY[1]!, x[1]!]];
+    return withBiasGrad(attrs.biasGrad, [dY[1]!, x[1]!]);
   },
   bias_grad: (_, inputs) => {
     const dY = arity(inputs, 1)[0]!;
@@ -401,7 +428,7 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
     if (c % attrs.groups !== 0) fail(`${c} input channels are not divisible by groups`);
     const w = [f, c / attrs.groups, ...attrs.kernel];
     sameShape(conv(attrs, x, w), dY, 'the convolution of the input vs dY');
-    return [w];
+    return withBiasGrad(attrs.biasGrad, w);
   },
   conv_transpose2d_grad_input: (attrs, inputs) => {
     const [dY, w] = arity(inputs, 2) as [RunShape, RunShape];
@@ -502,8 +529,10 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
     return [[]];
   },
   softmax_cross_entropy_grad: (attrs, inputs) => [[...crossEntropy(attrs.target, inputs)]],
+  softmax_cross_entropy_with_grad: (attrs, inputs) => [[], [...crossEntropy(attrs.target, inputs)]],
   sigmoid_bce: pairLoss(),
   sigmoid_bce_grad: pairLossGrad(),
+  sigmoid_bce_with_grad: pairLossWithGrad(),
   kl_normal: pairLoss(),
   kl_normal_grad: (_, inputs) => {
     const [mu] = elementwise(inputs, 2);

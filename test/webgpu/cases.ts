@@ -255,6 +255,16 @@ function linear(): NamedCase[] {
     out.push(
       make(`dense_grad_weight ${dims}`, 'dense_grad_weight', none, [dy, x], [[units, depth]], sums),
     );
+    out.push(
+      make(
+        `dense_grad_weight ${dims} with biasGrad (db from the same dispatch)`,
+        'dense_grad_weight',
+        { biasGrad: true },
+        [dy, x],
+        [[units, depth], [units]],
+        sums,
+      ),
+    );
     out.push(make(`bias_grad of [${rows}, ${units}]`, 'bias_grad', none, [dy], [[units]], sums));
   }
   const image = { data: values(3 * 5 * 7 * 11, 9), shape: [3, 5, 7, 11] };
@@ -352,6 +362,22 @@ function losses(): NamedCase[] {
         sums,
       ),
     );
+    // The fused loss and gradient: `sums` for both outputs (the loss is a float32 sum).
+    for (const [target, tgt, weight] of [
+      ['index', labels, 0.5],
+      ['distribution', dist, 2],
+    ] as const) {
+      out.push(
+        make(
+          `softmax_cross_entropy_with_grad with ${target} targets ${at}`,
+          'softmax_cross_entropy_with_grad',
+          { target, weight },
+          [logits, tgt],
+          [[], [batch, classes]],
+          sums,
+        ),
+      );
+    }
   }
   for (const [batch, d] of [
     [1, 1],
@@ -366,6 +392,16 @@ function losses(): NamedCase[] {
     const logvar = { data: values(n, n + 2, -3, 3), shape };
     const at = `[${batch}, ${d}]`;
     out.push(make(`sigmoid_bce ${at}`, 'sigmoid_bce', none, [pred, target], [[]], sums));
+    out.push(
+      make(
+        `sigmoid_bce_with_grad ${at}`,
+        'sigmoid_bce_with_grad',
+        { weight: 0.5 },
+        [pred, target],
+        [[], shape],
+        sums,
+      ),
+    );
     out.push(
       make(
         `sigmoid_bce_grad ${at}`,
@@ -492,7 +528,106 @@ function optimizers(): NamedCase[] {
       );
     }
   }
-  return out;
+  return [...out, ...optimizerGroups([1, 65, 7, 1031])];
+}
+
+/** Every optimizer and state variant, with the run context each is tested at. */
+const optimizerVariants: readonly {
+  readonly op: PrimKind;
+  readonly attrs: object;
+  /** Per state tensor: whether it must be non-negative (squares). */
+  readonly state: readonly boolean[];
+  readonly ctx: { readonly lr: number; readonly t: number };
+}[] = [
+  {
+    op: 'sgd_update',
+    attrs: { momentum: 0, nesterov: false, weightDecay: 0.01 },
+    state: [],
+    ctx: { lr: 0.05, t: 4 },
+  },
+  {
+    op: 'sgd_update',
+    attrs: { momentum: 0.9, nesterov: false, weightDecay: 0 },
+    state: [false],
+    ctx: { lr: 0.05, t: 1 },
+  },
+  {
+    op: 'sgd_update',
+    attrs: { momentum: 0.9, nesterov: true, weightDecay: 1e-3 },
+    state: [false],
+    ctx: { lr: 0.05, t: 5 },
+  },
+  {
+    op: 'adagrad_update',
+    attrs: { eps: 1e-10, weightDecay: 0.01 },
+    state: [true],
+    ctx: { lr: 0.1, t: 3 },
+  },
+  {
+    op: 'adam_update',
+    attrs: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: false },
+    state: [false, true],
+    ctx: { lr: 1e-3, t: 7 },
+  },
+  {
+    op: 'adam_update',
+    attrs: { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01, decoupled: true },
+    state: [false, true],
+    ctx: { lr: 1e-3, t: 2 },
+  },
+  {
+    op: 'rmsprop_update',
+    attrs: { alpha: 0.99, eps: 1e-8, momentum: 0, weightDecay: 0.001 },
+    state: [true],
+    ctx: { lr: 0.01, t: 2 },
+  },
+  {
+    op: 'rmsprop_update',
+    attrs: { alpha: 0.99, eps: 1e-8, momentum: 0.9, weightDecay: 0.001 },
+    state: [true, false],
+    ctx: { lr: 0.01, t: 2 },
+  },
+];
+
+/**
+ * Multi-parameter updates (after optimizer fusion): one instruction over parameters of the
+ * given sizes, groups [param, grad, ...state] in place, every value distinct per parameter
+ * so that a group updated with another's tensors or offsets fails. The CPU kernel loops over
+ * the groups; WebGPU runs as many per dispatch as the device binds.
+ */
+export function optimizerGroups(sizes: readonly number[]): NamedCase[] {
+  return optimizerVariants.map((v) => {
+    const width = 2 + v.state.length;
+    const inputs = sizes.flatMap((n, k) => {
+      const shape = [n];
+      const seed = 100 * (k + 1);
+      return [
+        { data: values(n, seed), shape },
+        { data: values(n, seed + 1), shape },
+        ...v.state.map((positive, j) => ({
+          data: values(n, seed + 2 + j, positive ? 0 : -1, 1),
+          shape,
+        })),
+      ];
+    });
+    const inPlace: Record<number, number> = {};
+    const outputShapes: number[][] = [];
+    sizes.forEach((n, k) => {
+      for (let j = 0; j <= v.state.length; j++) {
+        inPlace[outputShapes.length] = k * width + (j === 0 ? 0 : j + 1);
+        outputShapes.push([n]);
+      }
+    });
+    return make(
+      `${v.op} ${JSON.stringify(v.attrs)} over ${sizes.length} parameters [${sizes}]`,
+      v.op,
+      v.attrs as never,
+      inputs,
+      outputShapes,
+      optimizer,
+      { inPlace, ctx: v.ctx },
+    );
+  });
 }
 
 /** The primitives of the backend's first step, which these cases must all cover. */
@@ -532,6 +667,22 @@ export function limitCases(): NamedCase[] {
       shape,
     }));
   return [
+    // 4 buffers per dispatch: one Adam or momentum parameter, two plain SGD ones at a time.
+    ...optimizerGroups([3, 1031, 1, 65, 2]).map((c) => ({
+      ...c,
+      name: `${c.name}, several dispatches`,
+    })),
+    make(
+      'dense_grad_weight 65×33 → 70 with biasGrad on a 2-D grid',
+      'dense_grad_weight',
+      { biasGrad: true },
+      [
+        { data: values(65 * 70, 4), shape: [65, 70] },
+        { data: values(65 * 33, 5), shape: [65, 33] },
+      ],
+      [[70, 33], [70]],
+      sums,
+    ),
     make(
       'relu on a 2-D grid',
       'relu',

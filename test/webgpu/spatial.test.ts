@@ -60,9 +60,15 @@ async function checkConv(c: ConvCase, gpu = backend!): Promise<void> {
     { op: 'conv2d_grad_input', attrs: a, inputs: [dy, w], declared: s.x, reduction: fan },
     what,
   );
+  // A layer with a bias gets db from the weight gradient's dispatch (`biasGrad`).
   await expectGpuMatchesCpu(
     gpu,
-    { op: 'conv2d_grad_weight', attrs: a, inputs: [dy, x], reduction: s.y[0]! * area(pair(s.y)) },
+    {
+      op: 'conv2d_grad_weight',
+      attrs: { ...a, biasGrad: a.bias },
+      inputs: [dy, x],
+      reduction: s.y[0]! * area(pair(s.y)),
+    },
     what,
   );
 }

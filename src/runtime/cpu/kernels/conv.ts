@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel.js';
 import { convTaps, transposeTaps } from './convGeometry.js';
+import { channelSums } from './linear.js';
 import { addChannelBias, imageDims, operand } from './nchw.js';
 import { sumOverTaps } from './taps.js';
 
@@ -40,17 +41,19 @@ export const conv2d_grad_input: Kernel<'conv2d_grad_input'> = (call) => {
   dx.set(acc);
 };
 
-/** [dY, x] → [dW]. */
+/** [dY, x] → [dW, db?]; with `biasGrad`, db as `bias_grad` of dY writes it. */
 export const conv2d_grad_weight: Kernel<'conv2d_grad_weight'> = (call) => {
   const op = 'conv2d_grad_weight';
   const dy = operand(call.inputs, 0, op);
   const x = operand(call.inputs, 1, op);
   const dw = operand(call.outputs, 0, op);
   const xShape = operand(call.inputShapes, 1, op);
+  const dyShape = operand(call.inputShapes, 0, op);
   const acc = new Float64Array(dw.length);
-  const taps = convTaps(call.attrs, xShape, operand(call.inputShapes, 0, op), op);
+  const taps = convTaps(call.attrs, xShape, dyShape, op);
   sumOverTaps(taps, acc, 'weight', dy, 'output', x, 'input');
   dw.set(acc);
+  if (call.attrs.biasGrad) channelSums(dy, dyShape, operand(call.outputs, 1, op), op);
 };
 
 /** [x, W, b?] → [y]. */

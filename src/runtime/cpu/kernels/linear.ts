@@ -1,4 +1,4 @@
-import type { Kernel } from '../kernel.js';
+import type { Buffer, Kernel } from '../kernel.js';
 import { operand } from './nchw.js';
 
 /*
@@ -50,7 +50,10 @@ export const dense_grad_input: Kernel<'dense_grad_input'> = (call) => {
   }
 };
 
-/** [dY, x] → [dW]: dW[u, d] = Σ_r dY[r, u]·x[r, d]. */
+/**
+ * [dY, x] → [dW, db?]: dW[u, d] = Σ_r dY[r, u]·x[r, d]; with `biasGrad`, db as `bias_grad` of dY
+ * writes it (the fusion of the two that saves the WebGPU backend a pass over dY).
+ */
 export const dense_grad_weight: Kernel<'dense_grad_weight'> = (call) => {
   const op = 'dense_grad_weight';
   const dy = operand(call.inputs, 0, op);
@@ -65,6 +68,9 @@ export const dense_grad_weight: Kernel<'dense_grad_weight'> = (call) => {
       dw[u * depth + d] = sum;
     }
   }
+  if (call.attrs.biasGrad) {
+    channelSums(dy, operand(call.inputShapes, 0, op), operand(call.outputs, 1, op), op);
+  }
 };
 
 /**
@@ -73,9 +79,19 @@ export const dense_grad_weight: Kernel<'dense_grad_weight'> = (call) => {
  */
 export const bias_grad: Kernel<'bias_grad'> = (call) => {
   const op = 'bias_grad';
-  const dy = operand(call.inputs, 0, op);
-  const db = operand(call.outputs, 0, op);
-  const shape = operand(call.inputShapes, 0, op);
+  channelSums(
+    operand(call.inputs, 0, op),
+    operand(call.inputShapes, 0, op),
+    operand(call.outputs, 0, op),
+    op,
+  );
+};
+
+/**
+ * db[f] = Σ over n and the plane of dY[n, f, ...]: `bias_grad`'s sum, which the weight
+ * gradients with `biasGrad` write too, in the same order, so the two agree to the last bit.
+ */
+export function channelSums(dy: Buffer, shape: readonly number[], db: Buffer, op: string): void {
   const batch = operand(shape, 0, op);
   const channels = operand(shape, 1, op);
   const plane = dy.length / (batch * channels);
@@ -87,4 +103,4 @@ export const bias_grad: Kernel<'bias_grad'> = (call) => {
     }
     db[f] = sum;
   }
-};
+}

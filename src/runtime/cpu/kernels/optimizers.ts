@@ -1,13 +1,16 @@
 import type { Buffer, KernelCall, KernelTable } from '../kernel.js';
-import type { PrimKind } from '../../program.js';
+import type { PrimAttrMap, PrimKind, RunContext } from '../../program.js';
 
 /*
- * Optimizer updates: torch.optim's rules and defaults, one element at a time. Inputs are
- * [param, grad, ...state] and outputs [param, ...state]; the interpreter passes the same
- * buffers for both, so the update happens in place. Element i is read from the inputs
- * before it is written to the outputs, so the kernels are also correct when the outputs are
- * separate buffers. Arithmetic is done in float64 and rounded once on store; the order of
- * operations follows PyTorch's for-loop implementation.
+ * Optimizer updates: torch.optim's rules and defaults, one element at a time. One
+ * instruction updates one or several parameters (after optimizer fusion): its inputs are
+ * groups [param, grad, ...state], one after another, and its outputs groups [param, ...state];
+ * the number of state tensors per group follows from the attributes. The interpreter passes
+ * the same buffers as inputs and outputs, so the update happens in place. Element i is read
+ * from the inputs before it is written to the outputs, so the kernels are also correct when
+ * the outputs are separate buffers. Groups are independent: updating them in one call is
+ * the same as one call per parameter. Arithmetic is done in float64 and rounded once on
+ * store; the order of operations follows PyTorch's for-loop implementation.
  *
  * Weight decay (except AdamW's) is L2 added to the gradient: g = grad + wd·p, skipped when
  * wd = 0 as PyTorch does. `lr` and the 1-based step `t` come from the run context.
@@ -15,13 +18,52 @@ import type { PrimKind } from '../../program.js';
 
 type OptimizerKind = 'sgd_update' | 'adagrad_update' | 'adam_update' | 'rmsprop_update';
 
-/** The `index`th buffer of a list; a missing one means the compiler built a bad program. */
-function operand(list: readonly Buffer[], index: number, op: PrimKind, what: string): Buffer {
-  const buffer = list[index];
-  if (buffer === undefined) {
-    throw new Error(`internal error: \`${op}\` is missing its ${what} (operand ${index})`);
+/** One parameter's operands. */
+interface Group {
+  readonly p: Buffer;
+  readonly grad: Buffer;
+  readonly state: readonly Buffer[];
+  readonly pOut: Buffer;
+  readonly stateOut: readonly Buffer[];
+}
+
+/** The update rule of one optimizer, for one parameter. */
+interface Rule<K extends OptimizerKind> {
+  /** State tensors per parameter. */
+  readonly stateCount: (attrs: PrimAttrMap[K]) => number;
+  readonly update: (attrs: PrimAttrMap[K], ctx: RunContext, g: Group) => void;
+}
+
+/** The operand lists cut into groups; lists that do not cut evenly mean a bad program. */
+function groupsOf(call: KernelCall<OptimizerKind>, op: PrimKind, stateCount: number): Group[] {
+  const inWidth = 2 + stateCount;
+  const outWidth = 1 + stateCount;
+  const count = call.inputs.length / inWidth;
+  if (!Number.isInteger(count) || count < 1 || call.outputs.length !== count * outWidth) {
+    throw new Error(
+      `internal error: \`${op}\` takes groups of ${inWidth} inputs and ${outWidth} outputs, got ${call.inputs.length} and ${call.outputs.length}`,
+    );
   }
-  return buffer;
+  return Array.from({ length: count }, (_, k) => {
+    const inputs = call.inputs.slice(k * inWidth, (k + 1) * inWidth);
+    const outputs = call.outputs.slice(k * outWidth, (k + 1) * outWidth);
+    return {
+      p: inputs[0]!,
+      grad: inputs[1]!,
+      state: inputs.slice(2),
+      pOut: outputs[0]!,
+      stateOut: outputs.slice(1),
+    };
+  });
+}
+
+/** The kernel: the rule applied to every group in turn. */
+function grouped<K extends OptimizerKind>(op: K, rule: Rule<K>) {
+  return (call: KernelCall<K>): void => {
+    for (const g of groupsOf(call, op, rule.stateCount(call.attrs))) {
+      rule.update(call.attrs, call.ctx, g);
+    }
+  };
 }
 
 /** Adam's bias correction and SGD's first step need t ≥ 1; anything else is a runtime bug. */
@@ -34,122 +76,110 @@ function checkStep(t: number, op: PrimKind): void {
 /**
  * torch.optim.SGD (dampening 0): g = grad + wd·p; with momentum, buf = g on the first step
  * and buf = momentum·buf + g afterwards; the step direction is g + momentum·buf (Nesterov)
- * or buf; p -= lr·direction.
+ * or buf; p -= lr·direction. State: [velocity] when momentum > 0, else none.
  */
-function sgdUpdate(call: KernelCall<'sgd_update'>): void {
-  const { momentum, nesterov, weightDecay } = call.attrs;
-  const { lr, t } = call.ctx;
-  const op = 'sgd_update';
-  const p = operand(call.inputs, 0, op, 'parameter');
-  const grad = operand(call.inputs, 1, op, 'gradient');
-  const pOut = operand(call.outputs, 0, op, 'parameter output');
-  if (momentum === 0) {
+const sgd: Rule<'sgd_update'> = {
+  stateCount: (attrs) => (attrs.momentum > 0 ? 1 : 0),
+  update: ({ momentum, nesterov, weightDecay }, { lr, t }, { p, grad, state, pOut, stateOut }) => {
+    if (momentum === 0) {
+      for (let i = 0; i < p.length; i++) {
+        const g = weightDecay !== 0 ? grad[i]! + weightDecay * p[i]! : grad[i]!;
+        pOut[i] = p[i]! - lr * g;
+      }
+      return;
+    }
+    checkStep(t, 'sgd_update');
+    const buf = state[0]!;
+    const bufOut = stateOut[0]!;
     for (let i = 0; i < p.length; i++) {
       const g = weightDecay !== 0 ? grad[i]! + weightDecay * p[i]! : grad[i]!;
-      pOut[i] = p[i]! - lr * g;
+      // PyTorch starts the buffer as a copy of the first gradient, not from zero.
+      const b = t === 1 ? g : momentum * buf[i]! + g;
+      bufOut[i] = b;
+      const direction = nesterov ? g + momentum * b : b;
+      pOut[i] = p[i]! - lr * direction;
     }
-    return;
-  }
-  checkStep(t, op);
-  const buf = operand(call.inputs, 2, op, 'velocity');
-  const bufOut = operand(call.outputs, 1, op, 'velocity output');
-  for (let i = 0; i < p.length; i++) {
-    const g = weightDecay !== 0 ? grad[i]! + weightDecay * p[i]! : grad[i]!;
-    // PyTorch starts the buffer as a copy of the first gradient, not from zero.
-    const b = t === 1 ? g : momentum * buf[i]! + g;
-    bufOut[i] = b;
-    const direction = nesterov ? g + momentum * b : b;
-    pOut[i] = p[i]! - lr * direction;
-  }
-}
+  },
+};
 
 /**
  * torch.optim.Adagrad (lr_decay 0, initial accumulator 0): g = grad + wd·p; sum += g²;
- * p -= lr·g / (sqrt(sum) + eps).
+ * p -= lr·g / (sqrt(sum) + eps). State: [sum of squares].
  */
-function adagradUpdate(call: KernelCall<'adagrad_update'>): void {
-  const { eps, weightDecay } = call.attrs;
-  const { lr } = call.ctx;
-  const op = 'adagrad_update';
-  const p = operand(call.inputs, 0, op, 'parameter');
-  const grad = operand(call.inputs, 1, op, 'gradient');
-  const sum = operand(call.inputs, 2, op, 'sum of squares');
-  const pOut = operand(call.outputs, 0, op, 'parameter output');
-  const sumOut = operand(call.outputs, 1, op, 'sum of squares output');
-  for (let i = 0; i < p.length; i++) {
-    const g = weightDecay !== 0 ? grad[i]! + weightDecay * p[i]! : grad[i]!;
-    const s = sum[i]! + g * g;
-    sumOut[i] = s;
-    pOut[i] = p[i]! - lr * (g / (Math.sqrt(s) + eps));
-  }
-}
+const adagrad: Rule<'adagrad_update'> = {
+  stateCount: () => 1,
+  update: ({ eps, weightDecay }, { lr }, { p, grad, state, pOut, stateOut }) => {
+    const sum = state[0]!;
+    const sumOut = stateOut[0]!;
+    for (let i = 0; i < p.length; i++) {
+      const g = weightDecay !== 0 ? grad[i]! + weightDecay * p[i]! : grad[i]!;
+      const s = sum[i]! + g * g;
+      sumOut[i] = s;
+      pOut[i] = p[i]! - lr * (g / (Math.sqrt(s) + eps));
+    }
+  },
+};
 
 /**
  * torch.optim.Adam / AdamW (amsgrad off). Adam: g = grad + wd·p. AdamW: p ← p·(1 − lr·wd)
  * first, g = grad. Then m = β1·m + (1 − β1)·g; v = β2·v + (1 − β2)·g²;
- * p -= (lr / (1 − β1^t))·m / (sqrt(v) / sqrt(1 − β2^t) + eps).
+ * p -= (lr / (1 − β1^t))·m / (sqrt(v) / sqrt(1 − β2^t) + eps). State: [m, v].
  */
-function adamUpdate(call: KernelCall<'adam_update'>): void {
-  const { beta1, beta2, eps, weightDecay, decoupled } = call.attrs;
-  const { lr, t } = call.ctx;
-  const op = 'adam_update';
-  checkStep(t, op);
-  const p = operand(call.inputs, 0, op, 'parameter');
-  const grad = operand(call.inputs, 1, op, 'gradient');
-  const m = operand(call.inputs, 2, op, 'first moment');
-  const v = operand(call.inputs, 3, op, 'second moment');
-  const pOut = operand(call.outputs, 0, op, 'parameter output');
-  const mOut = operand(call.outputs, 1, op, 'first moment output');
-  const vOut = operand(call.outputs, 2, op, 'second moment output');
-  const stepSize = lr / (1 - beta1 ** t);
-  const correction2Sqrt = Math.sqrt(1 - beta2 ** t);
-  const coupled = !decoupled && weightDecay !== 0;
-  const shrink = decoupled ? 1 - lr * weightDecay : 1;
-  for (let i = 0; i < p.length; i++) {
-    const g = coupled ? grad[i]! + weightDecay * p[i]! : grad[i]!;
-    const w = p[i]! * shrink;
-    const mi = beta1 * m[i]! + (1 - beta1) * g;
-    const vi = beta2 * v[i]! + (1 - beta2) * g * g;
-    mOut[i] = mi;
-    vOut[i] = vi;
-    pOut[i] = w - stepSize * (mi / (Math.sqrt(vi) / correction2Sqrt + eps));
-  }
-}
+const adam: Rule<'adam_update'> = {
+  stateCount: () => 2,
+  update: (attrs, { lr, t }, { p, grad, state, pOut, stateOut }) => {
+    const { beta1, beta2, eps, weightDecay, decoupled } = attrs;
+    checkStep(t, 'adam_update');
+    const [m, v] = [state[0]!, state[1]!];
+    const [mOut, vOut] = [stateOut[0]!, stateOut[1]!];
+    const stepSize = lr / (1 - beta1 ** t);
+    const correction2Sqrt = Math.sqrt(1 - beta2 ** t);
+    const coupled = !decoupled && weightDecay !== 0;
+    const shrink = decoupled ? 1 - lr * weightDecay : 1;
+    for (let i = 0; i < p.length; i++) {
+      const g = coupled ? grad[i]! + weightDecay * p[i]! : grad[i]!;
+      const w = p[i]! * shrink;
+      const mi = beta1 * m[i]! + (1 - beta1) * g;
+      const vi = beta2 * v[i]! + (1 - beta2) * g * g;
+      mOut[i] = mi;
+      vOut[i] = vi;
+      pOut[i] = w - stepSize * (mi / (Math.sqrt(vi) / correction2Sqrt + eps));
+    }
+  },
+};
 
 /**
  * torch.optim.RMSprop (not centered): g = grad + wd·p; sq = α·sq + (1 − α)·g²;
  * avg = sqrt(sq) + eps; with momentum buf = momentum·buf + g/avg and p -= lr·buf, else
- * p -= lr·g/avg. Both buffers start at zero.
+ * p -= lr·g/avg. Both buffers start at zero. State: [square average] and, when
+ * momentum > 0, [momentum buffer].
  */
-function rmspropUpdate(call: KernelCall<'rmsprop_update'>): void {
-  const { alpha, eps, momentum, weightDecay } = call.attrs;
-  const { lr } = call.ctx;
-  const op = 'rmsprop_update';
-  const p = operand(call.inputs, 0, op, 'parameter');
-  const grad = operand(call.inputs, 1, op, 'gradient');
-  const sq = operand(call.inputs, 2, op, 'square average');
-  const pOut = operand(call.outputs, 0, op, 'parameter output');
-  const sqOut = operand(call.outputs, 1, op, 'square average output');
-  const buf = momentum > 0 ? operand(call.inputs, 3, op, 'momentum buffer') : undefined;
-  const bufOut = momentum > 0 ? operand(call.outputs, 2, op, 'momentum buffer output') : undefined;
-  for (let i = 0; i < p.length; i++) {
-    const g = weightDecay !== 0 ? grad[i]! + weightDecay * p[i]! : grad[i]!;
-    const s = alpha * sq[i]! + (1 - alpha) * g * g;
-    sqOut[i] = s;
-    const avg = Math.sqrt(s) + eps;
-    if (buf !== undefined && bufOut !== undefined) {
-      const b = momentum * buf[i]! + g / avg;
-      bufOut[i] = b;
-      pOut[i] = p[i]! - lr * b;
-    } else {
-      pOut[i] = p[i]! - lr * (g / avg);
+const rmsprop: Rule<'rmsprop_update'> = {
+  stateCount: (attrs) => (attrs.momentum > 0 ? 2 : 1),
+  update: (attrs, { lr }, { p, grad, state, pOut, stateOut }) => {
+    const { alpha, eps, momentum, weightDecay } = attrs;
+    const [sq, sqOut] = [state[0]!, stateOut[0]!];
+    const buf = momentum > 0 ? state[1] : undefined;
+    const bufOut = momentum > 0 ? stateOut[1] : undefined;
+    for (let i = 0; i < p.length; i++) {
+      const g = weightDecay !== 0 ? grad[i]! + weightDecay * p[i]! : grad[i]!;
+      const s = alpha * sq[i]! + (1 - alpha) * g * g;
+      sqOut[i] = s;
+      const avg = Math.sqrt(s) + eps;
+      if (buf !== undefined && bufOut !== undefined) {
+        const b = momentum * buf[i]! + g / avg;
+        bufOut[i] = b;
+        pOut[i] = p[i]! - lr * b;
+      } else {
+        pOut[i] = p[i]! - lr * (g / avg);
+      }
     }
-  }
-}
+  },
+};
 
 export const optimizerKernels: Pick<KernelTable, OptimizerKind> = {
-  sgd_update: sgdUpdate,
-  adagrad_update: adagradUpdate,
-  adam_update: adamUpdate,
-  rmsprop_update: rmspropUpdate,
+  sgd_update: grouped('sgd_update', sgd),
+  adagrad_update: grouped('adagrad_update', adagrad),
+  adam_update: grouped('adam_update', adam),
+  rmsprop_update: grouped('rmsprop_update', rmsprop),
 };

@@ -67,6 +67,8 @@ export type PointwiseKind =
   | 'softmax_cross_entropy_grad'
   | 'sigmoid_bce'
   | 'sigmoid_bce_grad'
+  | 'softmax_cross_entropy_with_grad'
+  | 'sigmoid_bce_with_grad'
   | 'kl_normal'
   | 'kl_normal_grad'
   | 'contrastive'
@@ -129,6 +131,8 @@ export const pointwiseKernels: Pick<KernelTable, PointwiseKind> = {
   softmax_cross_entropy_grad: ce.softmaxCrossEntropyGrad,
   sigmoid_bce: ce.sigmoidBce,
   sigmoid_bce_grad: ce.sigmoidBceGrad,
+  softmax_cross_entropy_with_grad: ce.softmaxCrossEntropyWithGrad,
+  sigmoid_bce_with_grad: ce.sigmoidBceWithGrad,
   kl_normal: loss.klNormal,
   kl_normal_grad: loss.klNormalGrad,
   contrastive,

@@ -83,12 +83,14 @@ const convTranspose2dGradInputGather = (
   weight: input(1),
 });
 
+/** With `biasGrad`, db (output 1) sums the strided side dY in the same dispatch. */
 const conv2dGradWeightSums = (call: WgslCall<'conv2d_grad_weight'>): BlockedWeightSpec => ({
   label: 'conv2d_grad_weight',
   geometry: convTaps(call.attrs, call.inputShapes[1], call.inputShapes[0], call.op),
   from: input(0),
   window: input(1),
   to: output(0),
+  ...(call.attrs.biasGrad ? { db: output(1) } : {}),
 });
 
 /** The underlying conv2d's strided side is x, its window side dY. */
@@ -110,7 +112,7 @@ export const conv2dGradInput: WgslKernel<'conv2d_grad_input'> = (call) => [
   blocked(call, conv2dGradInputGather(call)),
 ];
 
-/** [dY, x] → [dW]. */
+/** [dY, x] → [dW, db?]. */
 export const conv2dGradWeight: WgslKernel<'conv2d_grad_weight'> = (call) => [
   blockedWeight(call, conv2dGradWeightSums(call)),
 ];

@@ -12,6 +12,12 @@ import { sourceIndex, tapUniforms, type TapGeometry } from './taps.js';
  * mode: window-side coordinates go through `source_`. Each weight is still written by one
  * invocation only, its sum in the CPU's order of positions. Up to 8 channels × 4 taps
  * measured best on lavapipe.
+ *
+ * With a `db` operand (conv2d_grad_weight's `biasGrad`), every invocation also sums the
+ * strided-side values it loads per channel, and those that own input channel 0 and the first
+ * tap block store them: db[o] = Σ over the batch and positions of dY[n, o], in the order of
+ * reduce.ts's bias_grad, without a pass over dY of its own. The adds are a few beside the
+ * channels·taps multiply-adds, and keep control flow uniform.
  */
 
 export interface WeightBlock {
@@ -30,6 +36,8 @@ export interface BlockedWeightSpec {
   readonly from: Operand;
   readonly window: Operand;
   readonly to: Operand;
+  /** Per output channel, the sum of the strided side (the bias gradient), when present. */
+  readonly db?: Operand;
 }
 
 export function blockedWeight(
@@ -46,7 +54,7 @@ export function blockedWeight(
   const tapBlocks = blocks(g.kernel[0] * g.kernel[1], b.taps);
   return gridDispatch(call, {
     label: s.label,
-    operands: { dy: s.from, x: s.window, dw: s.to },
+    operands: { dy: s.from, x: s.window, dw: s.to, db: s.db },
     uniforms: [
       ...tapUniforms(g),
       i32('channel_blocks', channelBlocks),
@@ -72,6 +80,7 @@ export function blockedWeight(
         ]),
         ...C.map((k) => `let o${k} = grp * u.out_group + min(c0 + ${k}, u.out_group - 1);`),
         ...C.flatMap((k) => T.map((j) => `var a${k}_${j}: f32 = 0.0;`)),
+        ...(s.db ? C.map((k) => `var b${k}: f32 = 0.0;`) : []),
         'for (var n = 0; n < u.batch; n = n + 1) {',
         '  let plane = (n * u.in_c + c) * u.in_h;',
         '  for (var oy = 0; oy < u.out_h; oy = oy + 1) {',
@@ -87,6 +96,7 @@ export function blockedWeight(
         ]),
         ...C.map((k) => `let d${k} = ${t.dy}[out${k} + ox];`),
         ...C.flatMap((k) => T.map((j) => `a${k}_${j} = a${k}_${j} + d${k} * x${j};`)),
+        ...(s.db ? C.map((k) => `b${k} = b${k} + d${k};`) : []),
         '    }',
         '  }',
         '}',
@@ -97,6 +107,13 @@ export function blockedWeight(
             '}',
           ]),
         ),
+        ...(s.db
+          ? C.flatMap((k) => [
+              `if (ci == 0 && first == 0 && c0 + ${k} < u.out_group) {`,
+              `  ${t.db}[o${k}] = b${k};`,
+              '}',
+            ])
+          : []),
       ].join('\n'),
   });
 }

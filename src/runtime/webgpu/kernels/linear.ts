@@ -16,8 +16,9 @@ import { gridDispatch, sizeOf } from './shader.js';
  * three share one pipeline (dense with a bias has its own). Each invocation accumulates a BLOCK×BLOCK block of C in registers
  * straight from global memory, which on a software rasterizer is several times faster than
  * one output per invocation; loads at the ragged edge are clamped to the last row or column
- * and the stores there are skipped. The sum over k runs in order, in float32. Tiled,
- * device-tuned kernels come with the fusion passes.
+ * and the stores there are skipped. The sum over k runs in order, in float32. A weight
+ * gradient with `biasGrad` also sums A (dY) over k as it goes: db without a dispatch of its
+ * own. Tiled, device-tuned kernels come with the fusion passes.
  */
 
 const BLOCK = 4;
@@ -38,6 +39,11 @@ interface Product {
   readonly c: Operand;
   /** Added to column j of C. */
   readonly bias?: Operand;
+  /**
+   * Written with Σ_k A(i, k) at i, by the invocations of the first column block from the A
+   * values they load anyway: dense_grad_weight's db in the same dispatch as dW.
+   */
+  readonly rowSums?: Operand;
   readonly m: number;
   readonly n: number;
   readonly k: number;
@@ -55,7 +61,7 @@ function product(call: WgslCall<PrimKind>, p: Product): WgslDispatch {
   const blocks = Math.ceil(p.m / BLOCK) * Math.ceil(p.n / BLOCK);
   return gridDispatch(call, {
     label: call.op,
-    operands: { a: p.a, b: p.b, c: p.c, bias: p.bias },
+    operands: { a: p.a, b: p.b, c: p.c, bias: p.bias, rows: p.rowSums },
     uniforms: [
       u32('m', p.m),
       u32('n', p.n),
@@ -74,14 +80,25 @@ function product(call: WgslCall<PrimKind>, p: Product): WgslDispatch {
         ...range.map((r) => `let ra${r} = min(i0 + ${r}u, u.m - 1u) * u.ai;`),
         ...range.map((s) => `let cb${s} = min(j0 + ${s}u, u.n - 1u) * u.bj;`),
         ...range.flatMap((r) => range.map((s) => `var c${r}${s}: f32 = 0.0;`)),
+        // Row sums: every invocation adds (uniform control flow, BLOCK adds per k beside
+        // BLOCK² multiply-adds), the first column block stores.
+        ...(p.rowSums ? range.map((r) => `var s${r}: f32 = 0.0;`) : []),
         'for (var kk = 0u; kk < u.k; kk = kk + 1u) {',
         '  let ka = kk * u.ak;',
         '  let kb = kk * u.bk;',
         ...range.map((r) => `  let a${r} = ${t.a}[ra${r} + ka];`),
         ...range.map((s) => `  let b${s} = ${t.b}[cb${s} + kb];`),
         ...range.flatMap((r) => range.map((s) => `  c${r}${s} = c${r}${s} + a${r} * b${s};`)),
+        ...(p.rowSums ? range.map((r) => `  s${r} = s${r} + a${r};`) : []),
         '}',
       ];
+      if (p.rowSums) {
+        lines.push('if (j0 == 0u) {');
+        for (const r of range) {
+          lines.push(`  if (i0 + ${r}u < u.m) {`, `    ${t.rows}[i0 + ${r}u] = s${r};`, '  }');
+        }
+        lines.push('}');
+      }
       for (const r of range) {
         lines.push(`if (i0 + ${r}u < u.m) {`);
         for (const s of range) {
@@ -132,7 +149,10 @@ export const denseGradInput: WgslKernel<'dense_grad_input'> = (call) => {
   ];
 };
 
-/** [dY, x] → [dW]: dW[o, d] = Σ_r dY[r, o]·x[r, d]. */
+/**
+ * [dY, x] → [dW, db?]: dW[o, d] = Σ_r dY[r, o]·x[r, d]; with `biasGrad`, db[o] = Σ_r dY[r, o]
+ * from the same dispatch, summed in the order of reduce.ts's bias_grad.
+ */
 export const denseGradWeight: WgslKernel<'dense_grad_weight'> = (call) => {
   const [units, depth] = weightDims(call.outputShapes[0], 'dense_grad_weight');
   return [
@@ -140,6 +160,7 @@ export const denseGradWeight: WgslKernel<'dense_grad_weight'> = (call) => {
       a: input(0),
       b: input(1),
       c: output(0),
+      ...(call.attrs.biasGrad ? { rowSums: output(1) } : {}),
       m: units,
       n: depth,
       k: sizeOf(call.inputShapes[0]) / units,

@@ -31,7 +31,7 @@ function batchOf(shape: readonly number[] | undefined): number {
 
 /**
  * A loss Σ term(i) / divisor over the elements of input 0, with `term` a WGSL expression of
- * the elements `a[0..arity)` at index `i`.
+ * the elements `a[0..arity)` at index `i`, evaluated before it is added (as on the CPU).
  */
 function meanLoss<K extends PrimKind>(
   arity: number,
@@ -51,7 +51,7 @@ function meanLoss<K extends PrimKind>(
         uniforms: [u32('count', sizeOf(call.inputShapes[0])), f32('divisor', divisor(call))],
         body: (t) => `
           for (var i = lid; i < u.count; i = i + WG) {
-            acc = acc + ${term(Array.from({ length: arity }, (_, j) => `${t[`a${j}`]}[i]`))};
+            acc = acc + (${term(Array.from({ length: arity }, (_, j) => `${t[`a${j}`]}[i]`))});
           }`,
         finish: (t) => `${t['y']}[0] = total / u.divisor;`,
       }),
@@ -82,6 +82,38 @@ export const sigmoidBce: WgslKernel<'sigmoid_bce'> = meanLoss(
   ([x, y]) => `softplus_(${x}) - ${x} * ${y}`,
   [m.softplus],
 );
+
+/**
+ * [logits, target] → [loss, dLogits]: sigmoid_bce and sigmoid_bce_grad in one dispatch. The
+ * mean needs every element, so this is ONE workgroup (a dispatch has nowhere to combine the
+ * partial sums of several): its REDUCE_SIZE invocations stride over all M elements, any M,
+ * adding softplus(x) − x·y to the loss as sigmoid_bce orders it and writing
+ * weight/M·(σ(x) − y), sigmoid_bce_grad's formula, for each element they visit.
+ */
+export const sigmoidBceWithGrad: WgslKernel<'sigmoid_bce_with_grad'> = (call) => {
+  const count = sizeOf(call.inputShapes[0]);
+  return [
+    reduceDispatch(call, {
+      label: 'sigmoid_bce_with_grad',
+      operands: { x: input(0), tgt: input(1), y: output(0), dx: output(1) },
+      functions: [m.softplus, m.sigmoid],
+      // The gradient's factor in float64, as pointwise.ts's sigmoid_bce_grad computes it.
+      uniforms: [
+        u32('count', count),
+        f32('divisor', count),
+        f32('factor', call.attrs.weight / count),
+      ],
+      body: (t) => `
+        for (var i = lid; i < u.count; i = i + WG) {
+          let x = ${t.x}[i];
+          let y = ${t.tgt}[i];
+          acc = acc + (softplus_(x) - x * y);
+          ${t.dx}[i] = u.factor * (sigmoid_(x) - y);
+        }`,
+      finish: (t) => `${t.y}[0] = total / u.divisor;`,
+    }),
+  ];
+};
 
 /** KL(N(mu, e^logvar) ‖ N(0, 1)) per sample, averaged over the batch; ½(mu² + expm1(lv) − lv). */
 export const klNormal: WgslKernel<'kl_normal'> = meanLoss(

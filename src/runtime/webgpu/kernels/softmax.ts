@@ -109,8 +109,11 @@ export const logSoftmaxGrad: WgslKernel<'log_softmax_grad'> = (call) => {
   ];
 };
 
+type CrossEntropyKind =
+  'softmax_cross_entropy' | 'softmax_cross_entropy_grad' | 'softmax_cross_entropy_with_grad';
+
 /** Rows of K classes along the last axis, and the batch N. */
-function classRows(call: WgslCall<'softmax_cross_entropy' | 'softmax_cross_entropy_grad'>) {
+function classRows(call: WgslCall<CrossEntropyKind>) {
   const shape = call.inputShapes[0];
   const classes = shape?.[shape.length - 1] ?? 1;
   const batch = shape?.[0];
@@ -199,6 +202,62 @@ export const softmaxCrossEntropyGrad: WgslKernel<'softmax_cross_entropy_grad'> =
           ${t.dx}[base + k] = u.factor * (p * mass - ${t.tgt}[base + k]);
         }`
         }`,
+    }),
+  ];
+};
+
+/**
+ * [logits, target] → [loss, dLogits]: the two kernels above in one dispatch. The loss sums
+ * over every row of the batch, and a dispatch has no scratch memory in which workgroups could
+ * combine partial sums, so this is ONE workgroup (shader.ts's reduction): its REDUCE_SIZE
+ * invocations stride over the rows, so any batch size is covered, each writing the gradient
+ * of the rows it visits from the max and log-sum it computed for the loss. The loss is
+ * summed in the order of softmax_cross_entropy's and the gradient with
+ * softmax_cross_entropy_grad's formulas: the same float32 operations as the two kernels.
+ */
+export const softmaxCrossEntropyWithGrad: WgslKernel<'softmax_cross_entropy_with_grad'> = (
+  call,
+) => {
+  const { count, classes, batch } = classRows(call);
+  const index = call.attrs.target === 'index';
+  return [
+    reduceDispatch(call, {
+      label: 'softmax_cross_entropy_with_grad',
+      operands: { x: input(0), tgt: input(1), y: output(0), dx: output(1) },
+      functions: [m.nan],
+      uniforms: [
+        u32('rows', count),
+        u32('classes', classes),
+        u32('length', classes),
+        u32('inner', 1),
+        f32('batch', batch),
+        f32('factor', call.attrs.weight / batch),
+      ],
+      body: (t) => `
+        for (var r = lid; r < u.rows; r = r + WG) {
+          let base = r * u.classes;
+          ${shiftedRow(t.x)}
+          ${
+            index
+              ? `${labelOf(t.tgt)}
+          acc = acc + select(nan_(), log_sum - (${t.x}[base + label] - mx), label_ok);
+          for (var k = 0u; k < u.classes; k = k + 1u) {
+            let p = exp(${t.x}[base + k] - mx - log_sum);
+            let hit = select(0.0, 1.0, k == label);
+            ${t.dx}[base + k] = select(nan_(), u.factor * (p - hit), label_ok);
+          }`
+              : `var mass: f32 = 0.0;
+          for (var k = 0u; k < u.classes; k = k + 1u) {
+            acc = acc + ${t.tgt}[base + k] * (log_sum - (${t.x}[base + k] - mx));
+            mass = mass + ${t.tgt}[base + k];
+          }
+          for (var k = 0u; k < u.classes; k = k + 1u) {
+            let p = exp(${t.x}[base + k] - mx - log_sum);
+            ${t.dx}[base + k] = u.factor * (p * mass - ${t.tgt}[base + k]);
+          }`
+          }
+        }`,
+      finish: (t) => `${t.y}[0] = total / u.batch;`,
     }),
   ];
 };

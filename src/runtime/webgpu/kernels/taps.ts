@@ -276,15 +276,33 @@ export function gatherInput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispat
   });
 }
 
-/** Each weight element sums strided·window over its taps; `from` is the strided side. */
+/**
+ * Each weight element sums strided·window over its taps; `from` is the strided side. With
+ * `db`, the invocation of tap (o, 0, 0, 0) also sums the strided side of channel o over the
+ * batch and every position (the bias gradient, in bias_grad's order).
+ */
 export function gatherWeight(
   call: WgslCall<PrimKind>,
-  s: Omit<GatherSpec, 'weight' | 'bias'> & { readonly window: Operand },
+  s: Omit<GatherSpec, 'weight' | 'bias'> & {
+    readonly window: Operand;
+    readonly db?: Operand;
+  },
 ): WgslDispatch {
   const g = s.geometry;
+  const db = (t: Readonly<Record<string, string>>) => `
+      if (i % (u.k_w * u.k_h * u.in_group) == 0) {
+        var sum: f32 = 0.0;
+        for (var n = 0; n < u.batch; n = n + 1) {
+          let base = (n * u.out_c + o) * u.out_h * u.out_w;
+          for (var p = 0; p < u.out_h * u.out_w; p = p + 1) {
+            sum = sum + ${t['dy']}[base + p];
+          }
+        }
+        ${t['db']}[o] = sum;
+      }`;
   return gridDispatch(call, {
     label: s.label,
-    operands: { dy: s.from, x: s.window, dw: s.to },
+    operands: { dy: s.from, x: s.window, dw: s.to, db: s.db },
     uniforms: tapUniforms(g),
     functions: [sourceIndex],
     invocations: g.outChannels * (g.inChannels / g.groups) * g.kernel[0] * g.kernel[1],
@@ -313,6 +331,6 @@ export function gatherWeight(
           }
         }
       }
-      ${t['dw']}[idx] = acc;`,
+      ${t['dw']}[idx] = acc;${s.db ? db(t) : ''}`,
   });
 }
