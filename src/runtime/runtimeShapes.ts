@@ -81,6 +81,20 @@ function checkBias(bias: boolean, inputs: readonly RunShape[], at: number, featu
   if (bias) sameShape(inputs[at]!, [features], 'bias vs output channels');
 }
 
+/**
+ * With `activationGrad` an input gradient reads one more input, last: the output y of the
+ * activation that produced the forward input, which must have the gradient's shape.
+ */
+function checkActivationOutput(
+  fused: boolean,
+  inputs: readonly RunShape[],
+  at: number,
+  dX: RunShape,
+): void {
+  arity(inputs, fused ? at + 1 : at);
+  if (fused) sameShape(inputs[at]!, dX, 'the activation output vs the input gradient');
+}
+
 /** A weight gradient [dW], and with `biasGrad` also [db] (one per output channel, dW's first axis). */
 function withBiasGrad(bias: boolean | undefined, w: number[]): number[][] {
   return bias ? [w, [w[0]!]] : [w];
@@ -399,12 +413,14 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
   fill: created(),
   scale: unary(),
 
-  dense_grad_input: (_, inputs) => {
-    const [dY, w] = arity(inputs, 2) as [RunShape, RunShape];
+  dense_grad_input: (attrs, inputs) => {
+    const [dY, w] = arity(inputs, 2, 3) as [RunShape, RunShape];
     ofRank(dY, 2, 'dY');
     ofRank(w, 2, 'weight');
     if (dY[1] !== w[0]) fail(`dY width ${dY[1]} ≠ weight ${show(w)} rows ${w[0]}`);
-    return [[dY[0]!, w[1]!]];
+    const dX = [dY[0]!, w[1]!];
+    checkActivationOutput(attrs.activationGrad !== undefined, inputs, 2, dX);
+    return [dX];
   },
   dense_grad_weight: (attrs, inputs) => {
     const [dY, x] = arity(inputs, 2) as [RunShape, RunShape];
@@ -419,8 +435,10 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
     return [[dY[1]!]];
   },
   conv2d_grad_input: (attrs, inputs, declared) => {
-    const [dY, w] = arity(inputs, 2) as [RunShape, RunShape];
-    return inputSized(declared, dY, (x) => conv(attrs, x, w));
+    const [dY, w] = arity(inputs, 2, 3) as [RunShape, RunShape];
+    const [dX] = inputSized(declared, dY, (x) => conv(attrs, x, w));
+    checkActivationOutput(attrs.activationGrad !== undefined, inputs, 2, dX!);
+    return [dX!];
   },
   conv2d_grad_weight: (attrs, inputs) => {
     const [dY, x] = arity(inputs, 2) as [RunShape, RunShape];
@@ -451,12 +469,17 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
     return [w];
   },
   maxpool_grad: (attrs, inputs) => {
-    const [x, dY] = arity(inputs, 2) as [RunShape, RunShape];
+    const [x, dY] = arity(inputs, 2, 3) as [RunShape, RunShape];
     sameShape(pool(attrs, x), dY, 'the pooled input vs dY');
+    checkActivationOutput(attrs.activationGrad !== undefined, inputs, 2, x);
     return [[...x]];
   },
-  avgpool_grad: (attrs, inputs, declared) =>
-    inputSized(declared, arity(inputs, 1)[0]!, (x) => pool(attrs, x)),
+  avgpool_grad: (attrs, inputs, declared) => {
+    const dY = arity(inputs, 1, 2)[0]!;
+    const [dX] = inputSized(declared, dY, (x) => pool(attrs, x));
+    checkActivationOutput(attrs.activationGrad !== undefined, inputs, 1, dX!);
+    return [dX!];
+  },
   blur_grad: (attrs, inputs, declared) =>
     inputSized(declared, arity(inputs, 1)[0]!, (x) => blur(attrs.stride, x)),
   global_avgpool_grad: (_, inputs, declared) =>
@@ -480,6 +503,7 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
   gelu_grad: pointwiseGrad(),
   elu_grad: pointwiseGrad(),
   leaky_relu_grad: pointwiseGrad(),
+  activation_grad: pointwiseGrad(),
   softmax_grad: (attrs, inputs) => {
     const [y] = elementwise(inputs, 2);
     batchedAxis(attrs.axis, y!);
@@ -587,6 +611,17 @@ function shapeWalk(
     const label = (id: number) => `\`${program.tensors[id]?.name ?? `#${id}`}\``;
     const where = `instruction ${index} \`${instr.op}\` → ${instr.outputs.map(label).join(', ')}`;
     const declared = instr.outputs.map((id) => declaredShape(program.tensors[id]!, batch));
+    // A view has its declared shape once its source exists, if the sizes agree.
+    for (const id of instr.inputs) {
+      const source = program.tensors[id]?.view;
+      if (source === undefined || known[id] !== undefined || known[source] === undefined) continue;
+      const shape = declaredShape(program.tensors[id]!, batch);
+      const count = (s: readonly number[]) => s.reduce((a, d) => a * d, 1);
+      if (count(shape) !== count(known[source]!)) {
+        return `${where}: the view ${label(id)} ${show(shape)} does not fit its source ${label(source)} ${show(known[source]!)}`;
+      }
+      known[id] = shape;
+    }
     const unwritten = instr.inputs.filter((id) => known[id] === undefined);
     if (unwritten.length > 0) {
       instr.outputs.forEach((id, i) => (known[id] = declared[i]));

@@ -270,7 +270,7 @@ describe('the check can fail', () => {
   });
 
   it('reports a reshape that changes the element count, and one read of an unwritten tensor', () => {
-    const program = lenet().plan().network.inference;
+    const program = lenet().plan({ fuse: false }).network.inference;
     const flatten = program.instrs.find((instr) => instr.op === 'reshape')!;
     const out = flatten.outputs[0]!;
     const tensors = program.tensors.map((t) => (t.id === out ? { ...t, shape: [401] } : t));
@@ -282,6 +282,16 @@ describe('the check can fail', () => {
 
     const reordered = { ...program, instrs: [...program.instrs].reverse() };
     expect(checkProgramShapes(reordered, 1)[0]).toMatch(/before anything writes it/);
+  });
+
+  it('reports a view whose size differs from its source (fused programs)', () => {
+    const program = lenet().plan().network.inference;
+    const view = program.tensors.find((t) => t.view !== undefined)!;
+    const tensors = program.tensors.map((t) => (t.id === view.id ? { ...t, shape: [401] } : t));
+    expect(checkProgramShapes(program, 1)).toEqual([]);
+    expect(checkProgramShapes({ ...program, tensors }, 1)[0]).toMatch(
+      /the view `flatten_0` \[1, 401\] does not fit its source/,
+    );
   });
 
   it('stops the interpreter before the kernel runs when checkShapes is on', () => {
@@ -483,7 +493,7 @@ describe('the run-time rules', () => {
           [[3], [3], [3]],
           [],
         ),
-      /expects 4 inputs/,
+      /expects groups of 4 inputs/,
     ],
     [
       'a slice past the end of its axis',

@@ -197,7 +197,7 @@ function checkFeeds(
       const k = target[r]!;
       if (!Number.isInteger(k) || k < 0 || k >= check.classes) {
         throw new RangeError(
-          `${check.op.replace(/_grad$/, '')}: the target of row ${r} is ${k}, not a class index 0..${check.classes - 1}`,
+          `${check.op.replace(/(_with)?_grad$/, '')}: the target of row ${r} is ${k}, not a class index 0..${check.classes - 1}`,
         );
       }
     }

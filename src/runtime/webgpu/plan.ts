@@ -273,7 +273,12 @@ function storeUniform(words: ArrayBuffer, word: number, type: Uniform['type'], v
 function labelChecks(program: Program): DispatchPlan['labelChecks'] {
   const checks: { feed: string; classes: number; op: PrimKind }[] = [];
   for (const instr of program.instrs) {
-    if (instr.op !== 'softmax_cross_entropy' && instr.op !== 'softmax_cross_entropy_grad') continue;
+    if (
+      instr.op !== 'softmax_cross_entropy' &&
+      instr.op !== 'softmax_cross_entropy_grad' &&
+      instr.op !== 'softmax_cross_entropy_with_grad'
+    )
+      continue;
     if (instr.attrs.target !== 'index') continue;
     const target = program.tensors[instr.inputs[1]!];
     const logits = program.tensors[instr.inputs[0]!];
