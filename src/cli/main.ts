@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { BackendChoice } from '../runtime/createBackend.js';
 import { backendChoices } from './backendOption.js';
+import { runBuild, type BuildCommandOptions } from './build.js';
 import { checkFormats, runCheck, type CheckFormat } from './check.js';
 import { runEval, type EvalOptions } from './eval.js';
 import { runFmt } from './fmt.js';
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
 function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   const program = new Command('netc')
     .description(
-      'Check, summarize and format .net neural network definitions; train, evaluate and run them.',
+      'Check, summarize and format .net neural network definitions; train, evaluate, run and build them.',
     )
     .version(packageVersion(), '-v, --version', 'print the version of netc')
     .helpOption('-h, --help', 'show help')
@@ -125,6 +126,25 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
     .addOption(backendOption())
     .action(async (file: string, options: RunOptions) => {
       setExitCode(await runInference(file, options, io));
+    });
+
+  program
+    .command('build')
+    .description(
+      'compile a .net file to TypeScript modules (one per network, importing only netc/runtime) and their WGSL',
+    )
+    .argument('<file>', 'the .net file')
+    .option(
+      '-o, --out <dir>',
+      'where to write `<network>.ts` and `<network>.wgsl` (default: build)',
+    )
+    .option('--no-fuse', 'skip the optimization passes: embed the programs as lowered')
+    .option(
+      '--dump-ir <stage>',
+      'print the programs to stdout: `after:lower`, `after:<pass>` or `all` (after every pass)',
+    )
+    .action(async (file: string, options: BuildCommandOptions) => {
+      setExitCode(await runBuild(file, options, io));
     });
 
   // Subcommands inherit output and error handling from `program`; only the hint differs.

@@ -22,4 +22,10 @@ export {
   type CreateBackendOptions,
 } from './createBackend.js';
 export { createCpuBackend } from './cpu/backend.js';
-export { Model, instantiateModel, type InstantiateOptions, type Feeds } from './model.js';
+export {
+  Model,
+  instantiateModel,
+  type InstantiateOptions,
+  type Feeds,
+  type StepLoss,
+} from './model.js';

@@ -46,6 +46,11 @@ describe('package entry points', () => {
     expect(frontEnd).toEqual([]);
   });
 
+  it('keeps `netc/runtime` free of the file system, which generated modules never need', () => {
+    const { packages } = closure(path.join(root, 'src/runtime/index.ts'));
+    expect([...packages].filter((p) => p === 'fs' || p.startsWith('node:fs'))).toEqual([]);
+  });
+
   it('declares both entry points in package.json', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './runtime']));
