@@ -1,54 +1,59 @@
 import type { Kernel } from '../kernel.js';
-import { gradKernel, sigmoid, softplus, unaryKernel } from './elementwise.js';
+import { gradKernel, sigmoid, unaryKernel } from './elementwise.js';
+import { activate, outputDerivative } from './epilogue.js';
 import { normalCdf, normalPdf } from './erf.js';
 
 /*
- * Elementwise activations and their gradients, with PyTorch's formulas (docs/ops.md).
- * Where a function has a kink, the gradient at the kink is PyTorch's choice: relu and
- * leaky_relu take the x ≤ 0 side, elu the x ≤ 0 side (alpha·e^0 = alpha).
+ * Elementwise activations and their gradients, with PyTorch's formulas (docs/ops.md). The
+ * forward formulas, and the derivatives written from the output, live in epilogue.ts, which
+ * the fused dense and convolution kernels share. Where a function has a kink, the gradient
+ * at the kink is PyTorch's choice: relu and leaky_relu take the x ≤ 0 side, elu the x ≤ 0
+ * side (alpha·e^0 = alpha).
  */
 
-/** Math.max passes a NaN through, as torch.relu does. */
-export const relu: Kernel<'relu'> = unaryKernel((x) => Math.max(x, 0));
+export const relu: Kernel<'relu'> = unaryKernel((x) => activate.relu(x, 0));
 
 export const reluGrad: Kernel<'relu_grad'> = gradKernel((x) => (x > 0 ? 1 : 0));
 
-export const sigmoidKernel: Kernel<'sigmoid'> = unaryKernel(sigmoid);
+export const sigmoidKernel: Kernel<'sigmoid'> = unaryKernel((x) => activate.sigmoid(x, 0));
 
 /** From the forward output y: σ' = y·(1 − y). */
-export const sigmoidGrad: Kernel<'sigmoid_grad'> = gradKernel((y) => y * (1 - y));
+export const sigmoidGrad: Kernel<'sigmoid_grad'> = gradKernel((y) =>
+  outputDerivative.sigmoid(y, 0),
+);
 
-export const tanh: Kernel<'tanh'> = unaryKernel(Math.tanh);
+export const tanh: Kernel<'tanh'> = unaryKernel((x) => activate.tanh(x, 0));
 
 /** From the forward output y: tanh' = 1 − y². */
-export const tanhGrad: Kernel<'tanh_grad'> = gradKernel((y) => 1 - y * y);
+export const tanhGrad: Kernel<'tanh_grad'> = gradKernel((y) => outputDerivative.tanh(y, 0));
 
-export const softplusKernel: Kernel<'softplus'> = unaryKernel(softplus);
+export const softplusKernel: Kernel<'softplus'> = unaryKernel((x) => activate.softplus(x, 0));
 
 /** softplus' = σ(x). */
 export const softplusGrad: Kernel<'softplus_grad'> = gradKernel(sigmoid);
 
-/** x·Φ(x) with the exact normal CDF, PyTorch's `approximate='none'`. */
-export const gelu: Kernel<'gelu'> = unaryKernel((x) => x * normalCdf(x));
+export const gelu: Kernel<'gelu'> = unaryKernel((x) => activate.gelu(x, 0));
 
 /** d/dx x·Φ(x) = Φ(x) + x·φ(x). */
 export const geluGrad: Kernel<'gelu_grad'> = gradKernel((x) => normalCdf(x) + x * normalPdf(x));
 
-/** expm1 keeps alpha·(e^x − 1) accurate for x just below 0. */
-export const elu: Kernel<'elu'> = unaryKernel((x, { alpha }) =>
-  x > 0 ? x : alpha * Math.expm1(x),
-);
+export const elu: Kernel<'elu'> = unaryKernel((x, { alpha }) => activate.elu(x, alpha));
 
 export const eluGrad: Kernel<'elu_grad'> = gradKernel((x, { alpha }) =>
   x > 0 ? 1 : alpha * Math.exp(x),
 );
 
 export const leakyRelu: Kernel<'leaky_relu'> = unaryKernel((x, { alpha }) =>
-  x > 0 ? x : alpha * x,
+  activate.leaky_relu(x, alpha),
 );
 
 export const leakyReluGrad: Kernel<'leaky_relu_grad'> = gradKernel((x, { alpha }) =>
   x > 0 ? 1 : alpha,
+);
+
+/** [y, dY] → [dX] = dY·act'(y), the derivative of the activation written from its output. */
+export const activationGrad: Kernel<'activation_grad'> = gradKernel((y, { kind, alpha }) =>
+  outputDerivative[kind](y, alpha),
 );
 
 /** 1 where x > threshold; it has no gradient primitive (its gradient is 0 everywhere). */

@@ -1,5 +1,6 @@
 import type { Kernel } from '../kernel.js';
 import { convTaps, transposeTaps } from './convGeometry.js';
+import { activationOutput, applyActivation, applyActivationGrad } from './epilogue.js';
 import { channelSums } from './linear.js';
 import { addChannelBias, imageDims, operand } from './nchw.js';
 import { sumOverTaps } from './taps.js';
@@ -10,7 +11,7 @@ import { sumOverTaps } from './taps.js';
  * float64 run only by the rounding of inputs and results, not by the order of additions.
  */
 
-/** [x, W, b?] → [y]. */
+/** [x, W, b?] → [y], then `activation` on the float64 sums. */
 export const conv2d: Kernel<'conv2d'> = (call) => {
   const op = 'conv2d';
   const x = operand(call.inputs, 0, op);
@@ -24,10 +25,11 @@ export const conv2d: Kernel<'conv2d'> = (call) => {
     const d = imageDims(yShape, op);
     addChannelBias(acc, operand(call.inputs, 2, op), d.n, d.c, d.h * d.w);
   }
+  applyActivation(acc, call.attrs.activation);
   y.set(acc);
 };
 
-/** [dY, W] → [dX]. */
+/** [dY, W, y?] → [dX], times act'(y) with `activationGrad`. */
 export const conv2d_grad_input: Kernel<'conv2d_grad_input'> = (call) => {
   const op = 'conv2d_grad_input';
   const dy = operand(call.inputs, 0, op);
@@ -38,6 +40,8 @@ export const conv2d_grad_input: Kernel<'conv2d_grad_input'> = (call) => {
   // Reflect/replicate taps land on the element they copied, so that element collects them.
   const taps = convTaps(call.attrs, dxShape, operand(call.inputShapes, 0, op), op);
   sumOverTaps(taps, acc, 'input', dy, 'output', w, 'weight');
+  const grad = call.attrs.activationGrad;
+  applyActivationGrad(acc, grad, activationOutput(grad, call.inputs, 2, dx.length, op));
   dx.set(acc);
 };
 

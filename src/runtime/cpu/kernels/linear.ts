@@ -1,4 +1,5 @@
 import type { Buffer, Kernel } from '../kernel.js';
+import { activationOf, activationOutput, derivativeOf } from './epilogue.js';
 import { operand } from './nchw.js';
 
 /*
@@ -15,7 +16,7 @@ function weightDims(shape: readonly number[], op: string): [number, number] {
   return [shape[0]!, shape[1]!];
 }
 
-/** [x, W, b?] → [y]: y[r, u] = Σ_d x[r, d]·W[u, d] + b[u]. */
+/** [x, W, b?] → [y]: y[r, u] = act(Σ_d x[r, d]·W[u, d] + b[u]), act on the float64 sum. */
 export const dense: Kernel<'dense'> = (call) => {
   const op = 'dense';
   const x = operand(call.inputs, 0, op);
@@ -23,29 +24,37 @@ export const dense: Kernel<'dense'> = (call) => {
   const b = call.attrs.bias ? operand(call.inputs, 2, op) : undefined;
   const y = operand(call.outputs, 0, op);
   const [units, depth] = weightDims(operand(call.inputShapes, 1, op), op);
+  const act = activationOf(call.attrs.activation);
   const rows = x.length / depth;
   for (let r = 0; r < rows; r++) {
     for (let u = 0; u < units; u++) {
       let sum = b === undefined ? 0 : b[u]!;
       for (let d = 0; d < depth; d++) sum += x[r * depth + d]! * w[u * depth + d]!;
-      y[r * units + u] = sum;
+      y[r * units + u] = act(sum);
     }
   }
 };
 
-/** [dY, W] → [dX]: dX[r, d] = Σ_u dY[r, u]·W[u, d]. */
+/**
+ * [dY, W, y?] → [dX]: dX[r, d] = Σ_u dY[r, u]·W[u, d], times act'(y[r, d]) with
+ * `activationGrad` (y the output of the activation that made this dense layer's input).
+ */
 export const dense_grad_input: Kernel<'dense_grad_input'> = (call) => {
   const op = 'dense_grad_input';
   const dy = operand(call.inputs, 0, op);
   const w = operand(call.inputs, 1, op);
   const dx = operand(call.outputs, 0, op);
   const [units, depth] = weightDims(operand(call.inputShapes, 1, op), op);
+  const grad = call.attrs.activationGrad;
+  const y = activationOutput(grad, call.inputs, 2, dx.length, op);
+  const derivative = grad && derivativeOf(grad);
   const rows = dy.length / units;
   for (let r = 0; r < rows; r++) {
     for (let d = 0; d < depth; d++) {
       let sum = 0;
       for (let u = 0; u < units; u++) sum += dy[r * units + u]! * w[u * depth + d]!;
-      dx[r * depth + d] = sum;
+      const at = r * depth + d;
+      dx[at] = derivative && y ? sum * derivative(y[at]!) : sum;
     }
   }
 };

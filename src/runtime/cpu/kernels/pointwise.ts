@@ -50,6 +50,7 @@ export type PointwiseKind =
   | 'gelu_grad'
   | 'elu_grad'
   | 'leaky_relu_grad'
+  | 'activation_grad'
   | 'softmax_grad'
   | 'log_softmax_grad'
   | 'batchnorm_grad'
@@ -114,6 +115,7 @@ export const pointwiseKernels: Pick<KernelTable, PointwiseKind> = {
   gelu_grad: act.geluGrad,
   elu_grad: act.eluGrad,
   leaky_relu_grad: act.leakyReluGrad,
+  activation_grad: act.activationGrad,
   softmax_grad: sm.softmaxGrad,
   log_softmax_grad: sm.logSoftmaxGrad,
   batchnorm_grad: norm.batchnormGrad,

@@ -1,6 +1,7 @@
 import type { Pair } from '../../../compiler/ir/ops.js';
 import type { PrimAttrMap } from '../../program.js';
 import type { Kernel } from '../kernel.js';
+import { activationOutput, applyActivationGrad } from './epilogue.js';
 import { imageDims, operand } from './nchw.js';
 import { forEachTap, type TapGeometry } from './taps.js';
 
@@ -61,7 +62,10 @@ export const maxpool: Kernel<'maxpool'> = (call) => {
   y.set(acc);
 };
 
-/** [x, dY] → [dX]: each window's gradient goes to its first maximum. */
+/**
+ * [x, dY, y?] → [dX]: each window's gradient goes to its first maximum; times act'(y) with
+ * `activationGrad`.
+ */
 export const maxpool_grad: Kernel<'maxpool_grad'> = (call) => {
   const op = 'maxpool_grad';
   const x = operand(call.inputs, 0, op);
@@ -82,6 +86,8 @@ export const maxpool_grad: Kernel<'maxpool_grad'> = (call) => {
     // A window that saw no element (impossible for pad ≤ half the window) passes nothing.
     if (argmax[o]! >= 0) acc[argmax[o]!]! += dy[o]!;
   }
+  const grad = call.attrs.activationGrad;
+  applyActivationGrad(acc, grad, activationOutput(grad, call.inputs, 2, dx.length, op));
   dx.set(acc);
 };
 
@@ -104,7 +110,7 @@ export const avgpool: Kernel<'avgpool'> = (call) => {
   y.set(acc);
 };
 
-/** [dY] → [dX]. */
+/** [dY, y?] → [dX], times act'(y) with `activationGrad`. */
 export const avgpool_grad: Kernel<'avgpool_grad'> = (call) => {
   const op = 'avgpool_grad';
   const dy = operand(call.inputs, 0, op);
@@ -116,6 +122,8 @@ export const avgpool_grad: Kernel<'avgpool_grad'> = (call) => {
   forEachTap(depthwiseTaps(poolWindow(call.attrs), dxShape, dyShape, op), (i, _k, o) => {
     acc[i]! += dy[o]! / area;
   });
+  const grad = call.attrs.activationGrad;
+  applyActivationGrad(acc, grad, activationOutput(grad, call.inputs, 1, dx.length, op));
   dx.set(acc);
 };
 

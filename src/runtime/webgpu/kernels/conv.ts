@@ -1,6 +1,7 @@
 import type { PrimKind } from '../../program.js';
 import { blockedInput, blockedOutput, type BlockedSpec } from './convBlocked.js';
 import { blockedWeight, type BlockedWeightSpec } from './convWeight.js';
+import { activationEpilogue, activationGradEpilogue } from './epilogue.js';
 import { input, output, type WgslCall, type WgslDispatch, type WgslKernel } from './kernel.js';
 import { gatherInput, gatherOutput, gatherWeight } from './taps.js';
 import { convTaps, transposeTaps } from '../../cpu/kernels/convGeometry.js';
@@ -51,6 +52,7 @@ const conv2dGather = (call: WgslCall<'conv2d'>): ConvGather => ({
   to: output(0),
   weight: input(1),
   ...bias(call),
+  epilogue: activationEpilogue(call.attrs.activation),
 });
 
 const conv2dGradInputGather = (call: WgslCall<'conv2d_grad_input'>): ConvGather => ({
@@ -60,6 +62,7 @@ const conv2dGradInputGather = (call: WgslCall<'conv2d_grad_input'>): ConvGather 
   from: input(0),
   to: output(0),
   weight: input(1),
+  epilogue: activationGradEpilogue(call.attrs.activationGrad, input(2)),
 });
 
 const convTranspose2dGather = (call: WgslCall<'conv_transpose2d'>): ConvGather => ({
@@ -104,10 +107,10 @@ const convTranspose2dGradWeightSums = (
   to: output(0),
 });
 
-/** [x, W, b?] → [y]. */
+/** [x, W, b?] → [y], then `activation` in the store. */
 export const conv2d: WgslKernel<'conv2d'> = (call) => [blocked(call, conv2dGather(call))];
 
-/** [dY, W] → [dX]. */
+/** [dY, W, y?] → [dX], times act'(y) in the store with `activationGrad`. */
 export const conv2dGradInput: WgslKernel<'conv2d_grad_input'> = (call) => [
   blocked(call, conv2dGradInputGather(call)),
 ];

@@ -1,5 +1,6 @@
 import type { PrimKind } from '../../program.js';
 import type { Operand, Uniform, WgslCall, WgslDispatch } from './kernel.js';
+import { noEpilogue, type Epilogue } from './epilogue.js';
 import { gridDispatch } from './shader.js';
 import { sourceIndex, tapUniforms, type TapGeometry } from './taps.js';
 
@@ -42,11 +43,19 @@ export interface BlockedSpec {
   /** [outChannels, inChannels/groups, kh, kw]. */
   readonly weight: Operand;
   readonly bias?: Operand;
+  /** Applied to each element (after the bias) as it is stored. */
+  readonly epilogue?: Epilogue;
 }
 
-/** Statements that store `a<c>_<p>` where `inside(c, p)` holds. */
+/**
+ * Statements that store `value(c, p)`, through the epilogue, at flat index `at(c, p)` of the
+ * operand `to` where `inside(c, p)` holds.
+ */
 function stores(
   b: Block,
+  epilogue: Epilogue,
+  t: Readonly<Record<string, string>>,
+  to: string,
   inside: (c: number, p: number) => string,
   at: (c: number, p: number) => string,
   value: (c: number, p: number) => string,
@@ -54,7 +63,7 @@ function stores(
   return range(b.channels).flatMap((c) =>
     range(b.pixels).flatMap((p) => [
       `if (${inside(c, p)}) {`,
-      `  ${at(c, p)} = ${value(c, p)};`,
+      `  ${t[to]}[${at(c, p)}] = ${epilogue.apply(value(c, p), at(c, p), t)};`,
       '}',
     ]),
   );
@@ -75,15 +84,23 @@ export function blockedOutput(
   const P = range(b.pixels);
   const channelBlocks = blocks(g.outChannels / g.groups, b.channels);
   const pixelBlocks = blocks(g.outSize[1], b.pixels);
+  const epilogue = s.epilogue ?? noEpilogue;
   return gridDispatch(call, {
     label: s.label,
-    operands: { x: s.from, y: s.to, w: s.weight, ...(s.bias ? { b: s.bias } : {}) },
+    operands: {
+      x: s.from,
+      y: s.to,
+      w: s.weight,
+      ...(s.bias ? { b: s.bias } : {}),
+      ...epilogue.operands,
+    },
     uniforms: [
       ...tapUniforms(g),
       i32('channel_blocks', channelBlocks),
       i32('pixel_blocks', pixelBlocks),
+      ...epilogue.uniforms,
     ],
-    functions: [sourceIndex],
+    functions: [sourceIndex, ...epilogue.functions],
     invocations: g.batch * g.groups * channelBlocks * g.outSize[0] * pixelBlocks,
     body: (t) =>
       [
@@ -122,9 +139,12 @@ export function blockedOutput(
         '}',
         ...stores(
           b,
+          epilogue,
+          t,
+          'y',
           (c, p) => `c0 + ${c} < u.out_group && ox0 + ${p} < u.out_w`,
           (c, p) =>
-            `${t['y']}[((n * u.out_c + grp * u.out_group + c0 + ${c}) * u.out_h + oy) * u.out_w + ox0 + ${p}]`,
+            `((n * u.out_c + grp * u.out_group + c0 + ${c}) * u.out_h + oy) * u.out_w + ox0 + ${p}`,
           (c, p) =>
             s.bias ? `${t['b']}[grp * u.out_group + c0 + ${c}] + a${c}_${p}` : `a${c}_${p}`,
         ),
@@ -169,9 +189,17 @@ export function blockedInput(
   const channelBlocks = blocks(g.inChannels / g.groups, b.channels);
   const pixelBlocks = blocks(blocks(g.inSize[1], g.stride[1]), b.pixels);
   const step = (axis: 0 | 1) => g.stride[axis] / gcd(g.stride[axis], g.dilation[axis]);
+  const epilogue = s.epilogue ?? noEpilogue;
   return gridDispatch(call, {
     label: s.label,
-    operands: { dy: s.from, dx: s.to, w: s.weight, ...(s.bias ? { b: s.bias } : {}) },
+    operands: {
+      dy: s.from,
+      dx: s.to,
+      w: s.weight,
+      ...(s.bias ? { b: s.bias } : {}),
+      ...epilogue.operands,
+    },
+    functions: epilogue.functions,
     uniforms: [
       ...tapUniforms(g),
       i32('channel_blocks', channelBlocks),
@@ -180,6 +208,7 @@ export function blockedInput(
       i32('step_w', step(1)),
       i32('fall_h', (step(0) * g.dilation[0]) / g.stride[0]),
       i32('fall_w', (step(1) * g.dilation[1]) / g.stride[1]),
+      ...epilogue.uniforms,
     ],
     invocations: g.batch * g.groups * channelBlocks * g.inSize[0] * g.stride[1] * pixelBlocks,
     body: (t) =>
@@ -238,9 +267,12 @@ export function blockedInput(
         '}',
         ...stores(
           b,
+          epilogue,
+          t,
+          'dx',
           (c, p) => `c0 + ${c} < u.in_group && ix0 + ${p} * u.s_w < u.in_w`,
           (c, p) =>
-            `${t['dx']}[((n * u.in_c + grp * u.in_group + c0 + ${c}) * u.in_h + iy) * u.in_w + ix0 + ${p} * u.s_w]`,
+            `((n * u.in_c + grp * u.in_group + c0 + ${c}) * u.in_h + iy) * u.in_w + ix0 + ${p} * u.s_w`,
           (c, p) =>
             s.bias ? `${t['b']}[grp * u.in_group + c0 + ${c}] + a${c}_${p}` : `a${c}_${p}`,
         ),

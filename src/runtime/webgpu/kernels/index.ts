@@ -1,4 +1,5 @@
 import * as ct from './contrastive.js';
+import * as epilogue from './epilogue.js';
 import type { WgslKernelTable } from './kernel.js';
 import * as linear from './linear.js';
 import * as norm from './norm.js';
@@ -27,6 +28,7 @@ export const wgslKernels: WgslKernelTable = {
   dense_grad_input: linear.denseGradInput,
   dense_grad_weight: linear.denseGradWeight,
   bias_grad: reduce.biasGrad,
+  activation_grad: epilogue.activationGrad,
   softmax: sm.softmax,
   log_softmax: sm.logSoftmax,
   softmax_grad: sm.softmaxGrad,

@@ -8,6 +8,12 @@ import {
   type WgslDispatch,
   type WgslKernel,
 } from './kernel.js';
+import {
+  activationEpilogue,
+  activationGradEpilogue,
+  noEpilogue,
+  type Epilogue,
+} from './epilogue.js';
 import { gridDispatch, sizeOf } from './shader.js';
 
 /*
@@ -44,6 +50,8 @@ interface Product {
    * values they load anyway: dense_grad_weight's db in the same dispatch as dW.
    */
   readonly rowSums?: Operand;
+  /** Applied to C[i, j] (after the bias) as it is stored. */
+  readonly epilogue?: Epilogue;
   readonly m: number;
   readonly n: number;
   readonly k: number;
@@ -59,9 +67,11 @@ interface Product {
 function product(call: WgslCall<PrimKind>, p: Product): WgslDispatch {
   const range = [...Array(BLOCK).keys()];
   const blocks = Math.ceil(p.m / BLOCK) * Math.ceil(p.n / BLOCK);
+  const epilogue = p.epilogue ?? noEpilogue;
   return gridDispatch(call, {
     label: call.op,
-    operands: { a: p.a, b: p.b, c: p.c, bias: p.bias, rows: p.rowSums },
+    operands: { a: p.a, b: p.b, c: p.c, bias: p.bias, rows: p.rowSums, ...epilogue.operands },
+    functions: epilogue.functions,
     uniforms: [
       u32('m', p.m),
       u32('n', p.n),
@@ -70,6 +80,7 @@ function product(call: WgslCall<PrimKind>, p: Product): WgslDispatch {
       u32('ak', p.strides.ak),
       u32('bk', p.strides.bk),
       u32('bj', p.strides.bj),
+      ...epilogue.uniforms,
     ],
     invocations: blocks,
     body: (t) => {
@@ -103,9 +114,10 @@ function product(call: WgslCall<PrimKind>, p: Product): WgslDispatch {
         lines.push(`if (i0 + ${r}u < u.m) {`);
         for (const s of range) {
           const value = p.bias ? `${t.bias}[j0 + ${s}u] + c${r}${s}` : `c${r}${s}`;
+          const at = `(i0 + ${r}u) * u.n + j0 + ${s}u`;
           lines.push(
             `  if (j0 + ${s}u < u.n) {`,
-            `    ${t.c}[(i0 + ${r}u) * u.n + j0 + ${s}u] = ${value};`,
+            `    ${t.c}[${at}] = ${epilogue.apply(value, at, t)};`,
             '  }',
           );
         }
@@ -116,7 +128,7 @@ function product(call: WgslCall<PrimKind>, p: Product): WgslDispatch {
   });
 }
 
-/** [x, W, b?] → [y]: y[r, o] = b[o] + Σ_d x[r, d]·W[o, d]. */
+/** [x, W, b?] → [y]: y[r, o] = act(b[o] + Σ_d x[r, d]·W[o, d]). */
 export const dense: WgslKernel<'dense'> = (call) => {
   const [units, depth] = weightDims(call.inputShapes[1], 'dense');
   return [
@@ -125,6 +137,7 @@ export const dense: WgslKernel<'dense'> = (call) => {
       b: input(1),
       c: output(0),
       ...(call.attrs.bias ? { bias: input(2) } : {}),
+      epilogue: activationEpilogue(call.attrs.activation),
       m: sizeOf(call.inputShapes[0]) / depth,
       n: units,
       k: depth,
@@ -133,7 +146,7 @@ export const dense: WgslKernel<'dense'> = (call) => {
   ];
 };
 
-/** [dY, W] → [dX]: dX[r, d] = Σ_o dY[r, o]·W[o, d]. */
+/** [dY, W, y?] → [dX]: dX[r, d] = Σ_o dY[r, o]·W[o, d], times act'(y[r, d]) when fused. */
 export const denseGradInput: WgslKernel<'dense_grad_input'> = (call) => {
   const [units, depth] = weightDims(call.inputShapes[1], 'dense_grad_input');
   return [
@@ -141,6 +154,7 @@ export const denseGradInput: WgslKernel<'dense_grad_input'> = (call) => {
       a: input(0),
       b: input(1),
       c: output(0),
+      epilogue: activationGradEpilogue(call.attrs.activationGrad, input(2)),
       m: sizeOf(call.inputShapes[0]) / units,
       n: depth,
       k: units,

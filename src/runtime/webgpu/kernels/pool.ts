@@ -1,5 +1,6 @@
 import type { Pair } from '../../../compiler/ir/ops.js';
 import type { PrimAttrMap } from '../../program.js';
+import { activationGradEpilogue } from './epilogue.js';
 import { input, output, type WgslKernel } from './kernel.js';
 import { gridDispatch, type WgslFunction } from './shader.js';
 import {
@@ -106,17 +107,25 @@ export const maxpool: WgslKernel<'maxpool'> = (call) => [
   }),
 ];
 
-/** [x, dY] → [dX]: each window's gradient goes to its first maximum. */
-export const maxpoolGrad: WgslKernel<'maxpool_grad'> = (call) => [
-  gridDispatch(call, {
-    label: 'maxpool_grad',
-    operands: { x: input(0), dy: input(1), dx: output(0) },
-    uniforms: tapUniforms(
-      depthwise(poolWindow(call.attrs), call.inputShapes[0], call.inputShapes[1], call.op),
-    ),
-    functions: [beats],
-    invocations: imageCount(call.inputShapes[0]),
-    body: (t) => `
+/**
+ * [x, dY, y?] → [dX]: each window's gradient goes to its first maximum; times act'(y) in the
+ * store with `activationGrad`.
+ */
+export const maxpoolGrad: WgslKernel<'maxpool_grad'> = (call) => {
+  const epilogue = activationGradEpilogue(call.attrs.activationGrad, input(2));
+  return [
+    gridDispatch(call, {
+      label: 'maxpool_grad',
+      operands: { x: input(0), dy: input(1), dx: output(0), ...epilogue.operands },
+      uniforms: [
+        ...tapUniforms(
+          depthwise(poolWindow(call.attrs), call.inputShapes[0], call.inputShapes[1], call.op),
+        ),
+        ...epilogue.uniforms,
+      ],
+      functions: [beats, ...epilogue.functions],
+      invocations: imageCount(call.inputShapes[0]),
+      body: (t) => `
       ${inputCoords}
       let plane = (n * u.in_c + c) * u.in_h;
       let me = iy * u.in_w + ix;
@@ -150,9 +159,10 @@ export const maxpoolGrad: WgslKernel<'maxpool_grad'> = (call) => [
           }
         }
       }
-      ${t.dx}[idx] = acc;`,
-  }),
-];
+      ${t['dx']}[idx] = ${epilogue.apply('acc', 'idx', t)};`,
+    }),
+  ];
+};
 
 /** [x] → [y]; zero padding counts in the divisor (count_include_pad). */
 export const avgpool: WgslKernel<'avgpool'> = (call) => [
@@ -165,7 +175,7 @@ export const avgpool: WgslKernel<'avgpool'> = (call) => [
   }),
 ];
 
-/** [dY] → [dX]. */
+/** [dY, y?] → [dX], times act'(y) in the store with `activationGrad`. */
 export const avgpoolGrad: WgslKernel<'avgpool_grad'> = (call) => [
   gatherInput(call, {
     label: 'avgpool_grad',
@@ -173,6 +183,7 @@ export const avgpoolGrad: WgslKernel<'avgpool_grad'> = (call) => [
     from: input(0),
     to: output(0),
     weight: { kind: 'mean' },
+    epilogue: activationGradEpilogue(call.attrs.activationGrad, input(1)),
   }),
 ];
 

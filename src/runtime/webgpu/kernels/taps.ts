@@ -2,6 +2,7 @@ import type { PadMode } from '../../../compiler/ir/ops.js';
 import type { TapGeometry } from '../../cpu/kernels/taps.js';
 import type { PrimKind } from '../../program.js';
 import type { Operand, Uniform, WgslCall, WgslDispatch } from './kernel.js';
+import { noEpilogue, type Epilogue } from './epilogue.js';
 import { gridDispatch, type WgslFunction } from './shader.js';
 
 /*
@@ -167,17 +168,26 @@ export interface GatherSpec {
   readonly weight: TapWeight;
   /** Added per channel of the side written. */
   readonly bias?: Operand;
+  /** Applied to each element (after the bias) as it is stored. */
+  readonly epilogue?: Epilogue;
 }
 
 /** Each strided-side element sums in·weight over its window. */
 export function gatherOutput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispatch {
   const g = s.geometry;
   const parts = weightParts(s.weight, g);
+  const epilogue = s.epilogue ?? noEpilogue;
   return gridDispatch(call, {
     label: s.label,
-    operands: { x: s.from, y: s.to, ...parts.operands, ...(s.bias ? { b: s.bias } : {}) },
-    uniforms: [...tapUniforms(g), ...parts.uniforms],
-    functions: [sourceIndex, ...parts.functions],
+    operands: {
+      x: s.from,
+      y: s.to,
+      ...parts.operands,
+      ...(s.bias ? { b: s.bias } : {}),
+      ...epilogue.operands,
+    },
+    uniforms: [...tapUniforms(g), ...parts.uniforms, ...epilogue.uniforms],
+    functions: [sourceIndex, ...parts.functions, ...epilogue.functions],
     invocations: g.batch * g.outChannels * g.outSize[0] * g.outSize[1],
     body: (t) => `
       ${outputCoords}
@@ -199,7 +209,7 @@ export function gatherOutput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispa
           }
         }
       }
-      ${t['y']}[idx] = ${s.bias ? `${t['b']}[o] + acc` : 'acc'};`,
+      ${t['y']}[idx] = ${epilogue.apply(s.bias ? `${t['b']}[o] + acc` : 'acc', 'idx', t)};`,
   });
 }
 
@@ -250,11 +260,18 @@ export function gatherInput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispat
   const g = s.geometry;
   const parts = weightParts(s.weight, g);
   const dilated = g.dilation[0] !== 1 || g.dilation[1] !== 1;
+  const epilogue = s.epilogue ?? noEpilogue;
   return gridDispatch(call, {
     label: s.label,
-    operands: { dy: s.from, dx: s.to, ...parts.operands, ...(s.bias ? { b: s.bias } : {}) },
-    uniforms: [...tapUniforms(g), ...parts.uniforms],
-    functions: [paddedIndex, ...parts.functions],
+    operands: {
+      dy: s.from,
+      dx: s.to,
+      ...parts.operands,
+      ...(s.bias ? { b: s.bias } : {}),
+      ...epilogue.operands,
+    },
+    uniforms: [...tapUniforms(g), ...parts.uniforms, ...epilogue.uniforms],
+    functions: [paddedIndex, ...parts.functions, ...epilogue.functions],
     invocations: g.batch * g.inChannels * g.inSize[0] * g.inSize[1],
     body: (t) => {
       const sum = `
@@ -271,7 +288,7 @@ export function gatherInput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispat
         let ring_x = select(0, 2 * u.p_w, u.pad_mode != 0);
         var acc: f32 = 0.0;
         ${tapsReading('y', dilated, tapsReading('x', dilated, sum))}
-        ${t['dx']}[idx] = ${s.bias ? `${t['b']}[c] + acc` : 'acc'};`;
+        ${t['dx']}[idx] = ${epilogue.apply(s.bias ? `${t['b']}[c] + acc` : 'acc', 'idx', t)};`;
     },
   });
 }
@@ -283,7 +300,7 @@ export function gatherInput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispat
  */
 export function gatherWeight(
   call: WgslCall<PrimKind>,
-  s: Omit<GatherSpec, 'weight' | 'bias'> & {
+  s: Omit<GatherSpec, 'weight' | 'bias' | 'epilogue'> & {
     readonly window: Operand;
     readonly db?: Operand;
   },
