@@ -133,9 +133,14 @@ export interface PrimAttrMap {
    * 1/sqrt(biased var + eps); running stats updated in place with `momentum`, the variance
    * unbiased (n/(n-1)), as PyTorch.
    */
-  batchnorm_train: { readonly momentum: number; readonly eps: number };
-  /** Inference mode. [x, gamma, beta, running_mean, running_var] → [y]. */
-  batchnorm_infer: { readonly eps: number };
+  batchnorm_train: {
+    readonly momentum: number;
+    readonly eps: number;
+    /** Applied to y before it is stored (epilogue fusion). */
+    readonly activation?: EpilogueActivation;
+  };
+  /** Inference mode. [x, gamma, beta, running_mean, running_var] → [y] (then `activation`). */
+  batchnorm_infer: { readonly eps: number; readonly activation?: EpilogueActivation };
   /**
    * [x, gamma, beta] → [y, mean, invstd]: statistics per sample over all its elements;
    * gamma and beta have the unbatched shape of x; mean and invstd are batched scalars.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PrimAttrMap, PrimKind } from '../../src/runtime/program.js';
+import type { EpilogueActivation, PrimAttrMap, PrimKind } from '../../src/runtime/program.js';
 import { randomUniform, streams } from '../../src/runtime/rng.js';
 import { createWebGpuBackend, type WebGpuBackend } from '../../src/runtime/webgpu/backend.js';
 import type { TensorArg } from '../helpers/kernels.js';
@@ -119,11 +119,15 @@ function batchnormInputs(shape: readonly number[], seed: number): TensorArg[] {
 }
 
 /** The running statistics are inputs 3 and 4, updated in place as outputs 3 and 4. */
-function batchnormTrainCase(shape: readonly number[], seed: number): OpCase {
+function batchnormTrainCase(
+  shape: readonly number[],
+  seed: number,
+  activation?: EpilogueActivation,
+): OpCase {
   const c = [shape[1]!];
   return opCase(
     'batchnorm_train',
-    { momentum: 0.1, eps: 1e-5 },
+    { momentum: 0.1, eps: 1e-5, ...(activation && { activation }) },
     batchnormInputs(shape, seed),
     [shape, c, c, c, c],
     { inPlace: { 3: 3, 4: 4 } },
@@ -211,6 +215,30 @@ describe.skipIf(!device)('normalization on WebGPU matches the CPU kernels', () =
     for (const [k, shape] of shapes().entries()) {
       const inputs = batchnormInputs(shape, 200 + 10 * k);
       await compare(backend, opCase('batchnorm_infer', { eps: 1e-5 }, inputs, [shape]), [ulps]);
+    }
+  });
+
+  it('batchnorm with an activation epilogue (relu, sigmoid, leaky_relu)', async () => {
+    const activations: EpilogueActivation[] = [
+      { kind: 'relu', alpha: 0 },
+      { kind: 'sigmoid', alpha: 0 },
+      { kind: 'leaky_relu', alpha: 0.2 },
+    ];
+    for (const [k, activation] of activations.entries()) {
+      const shape = [3, 5, 7, 2];
+      await compare(backend, batchnormTrainCase(shape, 500 + k, activation), [
+        sums,
+        sums,
+        sums,
+        sums,
+        sums,
+      ]);
+      const inputs = batchnormInputs(shape, 600 + k);
+      await compare(
+        backend,
+        opCase('batchnorm_infer', { eps: 1e-5, activation }, inputs, [shape]),
+        [ulps],
+      );
     }
   });
 

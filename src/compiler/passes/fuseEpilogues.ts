@@ -9,8 +9,8 @@ import type { ProgramPass } from './pass.js';
 import { compactTensors, readersOf, resultTensors } from './rewrite.js';
 
 /*
- * Epilogue fusion, forward: a dense layer or convolution followed by its activation
- * becomes one kernel that applies the activation before storing, so the pre-activation
+ * Epilogue fusion, forward: a dense layer, convolution or batchnorm followed by its
+ * activation becomes one kernel that applies the activation before storing, so the pre-activation
  * never goes to memory. In a training step the activation's gradient may still read the
  * pre-activation (relu_grad, elu_grad, leaky_relu_grad take x); those are rewritten to the
  * equivalent `activation_grad` of the output y. An activation whose derivative needs x
@@ -18,7 +18,7 @@ import { compactTensors, readersOf, resultTensors } from './rewrite.js';
  */
 export const fuseEpilogues: ProgramPass = {
   name: 'fuse-epilogues',
-  summary: 'applies the activation after a dense layer or convolution inside its kernel',
+  summary: 'applies the activation after a dense layer, convolution or batchnorm inside its kernel',
   run(program) {
     const instrs: (Instr | undefined)[] = [...program.instrs];
     const readers = readersOf(program);
@@ -26,7 +26,13 @@ export const fuseEpilogues: ProgramPass = {
     const writes = countWrites(program);
 
     program.instrs.forEach((producer, p) => {
-      if (producer.op !== 'dense' && producer.op !== 'conv2d') return;
+      if (
+        producer.op !== 'dense' &&
+        producer.op !== 'conv2d' &&
+        producer.op !== 'batchnorm_train' &&
+        producer.op !== 'batchnorm_infer'
+      )
+        return;
       if (producer.attrs.activation) return;
       const pre = producer.outputs[0]!;
       if (results.has(pre) || writes.get(pre) !== 1 || program.tensors[pre]!.storage !== 'temp')
@@ -46,7 +52,7 @@ export const fuseEpilogues: ProgramPass = {
       instrs[p] = {
         ...producer,
         attrs: { ...producer.attrs, activation },
-        outputs: [y],
+        outputs: [y, ...producer.outputs.slice(1)],
       } as Instr;
       instrs[act.r] = undefined;
     });

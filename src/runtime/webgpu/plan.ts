@@ -4,6 +4,7 @@ import type { GpuError, WebGpuDevice } from './device.js';
 import type {
   KernelLimits,
   Operand,
+  StorageBinding,
   Uniform,
   WgslCall,
   WgslDispatch,
@@ -178,10 +179,12 @@ export function buildPlan(
   const uniformWords = new ArrayBuffer(Math.max(16, uniformBytes));
   const dynamicUniforms: DynamicUniform[] = [];
   // Bound at the tensor's own size: a slot's buffer may be larger.
-  const operandBinding = (instr: Instr, operand: Operand): GPUBufferBinding => {
+  const operandBinding = (instr: Instr, binding: StorageBinding): GPUBufferBinding => {
+    const { operand } = binding;
     const id = (operand.side === 'input' ? instr.inputs : instr.outputs)[operand.index];
     if (id === undefined) throw new Error(`internal error: \`${instr.op}\` lacks an operand`);
-    return { buffer: bufferOf(id), size: Math.max(4, lengthOf(program.tensors[id]!) * 4) };
+    const bytes = Math.max(4, lengthOf(program.tensors[id]!) * 4);
+    return { buffer: bufferOf(id), size: binding.vec4 ? Math.ceil(bytes / 16) * 16 : bytes };
   };
 
   const dispatches = planned.map(({ instr, dispatch, offset, bytes }) => {
@@ -202,7 +205,7 @@ export function buildPlan(
     const { value: bindGroup, error } = device.scoped(`binding \`${dispatch.label}\``, () => {
       const entries: GPUBindGroupEntry[] = dispatch.bindings.map((b, i) => ({
         binding: i,
-        resource: operandBinding(instr, b.operand),
+        resource: operandBinding(instr, b),
       }));
       if (bytes > 0) {
         entries.push({

@@ -115,9 +115,11 @@ export function allocate(device: WebGpuDevice, name: string, length: number): GP
       `\`${name}\` needs ${mebibytes(bytes)}, more than the ${mebibytes(limit)} this GPU allows in one buffer (maxStorageBufferBindingSize); use a smaller batch or smaller layers, or \`--backend cpu\``,
     );
   }
-  // Zero-sized buffers cannot be bound; an empty tensor still gets one element's worth.
+  // Whole 16-byte units, so that kernels may read any tensor as vec4s (kernel.ts,
+  // StorageBinding.vec4); an empty tensor still gets one unit.
+  const size = Math.max(16, Math.ceil(bytes / 16) * 16);
   return device.scopedLater(`allocating \`${name}\``, () =>
-    device.gpu.createBuffer({ label: name, size: Math.max(4, bytes), usage: STORAGE_USAGE() }),
+    device.gpu.createBuffer({ label: name, size, usage: STORAGE_USAGE() }),
   );
 }
 

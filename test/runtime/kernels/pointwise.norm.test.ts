@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pointwiseKernels as k } from '../../../src/runtime/cpu/kernels/pointwise.js';
+import type { Kernel } from '../../../src/runtime/cpu/kernel.js';
 import { callKernel, size, testValues } from '../../helpers/kernels.js';
 import { checkShapes, dot, expectClose, expectGradients } from './gradcheck.js';
 
@@ -202,5 +203,48 @@ describe('normalization gradients match central differences of the full forward 
         `layernorm on [${shape}]`,
       );
     });
+  });
+});
+
+describe('batchnorm with an activation epilogue', () => {
+  it('equals batchnorm followed by the activation, in training and inference', () => {
+    const shape = [2, 3, 2];
+    const x = testValues(size(shape), 5);
+    const gamma = [1, -0.5, 2];
+    const beta = [0.1, 0, -0.3];
+    const kinds = [
+      { kind: 'relu', alpha: 0 },
+      { kind: 'tanh', alpha: 0 },
+      { kind: 'elu', alpha: 0.7 },
+    ] as const;
+    const stats = [
+      { data: [0.2, -0.1, 0.4], shape: [3] },
+      { data: [1.5, 0.5, 2], shape: [3] },
+    ];
+    for (const activation of kinds) {
+      const kernel = k[activation.kind] as Kernel<'elu'>;
+      const apply = (y: ArrayLike<number>) =>
+        callKernel(kernel, { alpha: activation.alpha }, [{ data: y, shape }], [shape])[0]!;
+      const plain = batchnormTrain(x, gamma, beta, shape);
+      const fused = batchnormTrain(x, gamma, beta, shape, {
+        momentum: 0.1,
+        eps: 1e-5,
+        activation,
+      } as never);
+      expectClose(fused.y, apply(plain.y), close);
+      expectClose(fused.runningVar, plain.runningVar, close);
+      const inputs = [
+        { data: x, shape },
+        { data: gamma, shape: [3] },
+        { data: beta, shape: [3] },
+        ...stats,
+      ];
+      const inferPlain = callKernel(k.batchnorm_infer, { eps: 1e-5 }, inputs, [shape])[0]!;
+      const inferFused = callKernel(k.batchnorm_infer, { eps: 1e-5, activation }, inputs, [
+        shape,
+      ])[0]!;
+      expectClose(inferFused, apply(inferPlain), close);
+      expect([...inferFused]).not.toEqual([...inferPlain]);
+    }
   });
 });

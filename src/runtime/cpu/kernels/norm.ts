@@ -1,4 +1,5 @@
 import type { Kernel } from '../kernel.js';
+import { activationOf } from './epilogue.js';
 import { batchOf, input, inputShape, output, sizeOf, viewAround } from './layout.js';
 
 /*
@@ -13,6 +14,7 @@ import { batchOf, input, inputShape, output, sizeOf, viewAround } from './layout
 
 export const batchnormTrain: Kernel<'batchnorm_train'> = (call) => {
   const { momentum, eps } = call.attrs;
+  const act = activationOf(call.attrs.activation);
   const x = input(call, 0);
   const gamma = input(call, 1);
   const beta = input(call, 2);
@@ -47,7 +49,7 @@ export const batchnormTrain: Kernel<'batchnorm_train'> = (call) => {
     for (let n = 0; n < batch; n++) {
       for (let s = 0; s < inner; s++) {
         const at = (n * channels + c) * inner + s;
-        y[at] = gamma[c]! * (x[at]! - mean) * invstd + beta[c]!;
+        y[at] = act(gamma[c]! * (x[at]! - mean) * invstd + beta[c]!);
       }
     }
     meanOut[c] = mean;
@@ -58,6 +60,7 @@ export const batchnormTrain: Kernel<'batchnorm_train'> = (call) => {
 };
 
 export const batchnormInfer: Kernel<'batchnorm_infer'> = (call) => {
+  const act = activationOf(call.attrs.activation);
   const x = input(call, 0);
   const gamma = input(call, 1);
   const beta = input(call, 2);
@@ -70,7 +73,7 @@ export const batchnormInfer: Kernel<'batchnorm_infer'> = (call) => {
     for (let n = 0; n < batch; n++) {
       for (let s = 0; s < inner; s++) {
         const at = (n * channels + c) * inner + s;
-        y[at] = gamma[c]! * (x[at]! - runningMean[c]!) * invstd + beta[c]!;
+        y[at] = act(gamma[c]! * (x[at]! - runningMean[c]!) * invstd + beta[c]!);
       }
     }
   }

@@ -60,6 +60,12 @@ export interface StorageBinding {
   /** Any operand that is this tensor. */
   readonly operand: Operand;
   readonly access: 'read' | 'read_write';
+  /**
+   * `vec4`: the module reads the tensor as `array<vec4<f32>>`, four numbers per element, the
+   * last one padded (buffers are allocated in whole 16-byte units, state.ts), so a kernel
+   * moves 16 bytes per access where a software driver gathers lane by lane.
+   */
+  readonly vec4?: boolean;
 }
 
 export interface WgslDispatch {

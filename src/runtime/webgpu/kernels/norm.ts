@@ -2,6 +2,7 @@ import { input, output, type Uniform, type WgslKernel } from './kernel.js';
 import { groupDispatch } from './groups.js';
 import { gridDispatch, sizeOf, type WgslFunction } from './shader.js';
 import { around } from './structure.js';
+import { activationEpilogue } from './epilogue.js';
 
 /*
  * Batch and layer normalization and their gradients (cpu/kernels/norm.ts). Batchnorm works
@@ -74,6 +75,7 @@ const moments = (value: (j: string) => string) => `
 export const batchnormTrain: WgslKernel<'batchnorm_train'> = (call) => {
   const { momentum, eps } = call.attrs;
   const view = channels(call.inputShapes[0]);
+  const epilogue = activationEpilogue(call.attrs.activation);
   return [
     groupDispatch(call, {
       label: 'batchnorm_train',
@@ -89,9 +91,10 @@ export const batchnormTrain: WgslKernel<'batchnorm_train'> = (call) => {
         rm_out: output(3),
         rv_out: output(4),
       },
-      functions: [channelAt],
+      functions: [channelAt, ...epilogue.functions],
       uniforms: [
         ...view.uniforms,
+        ...epilogue.uniforms,
         f32('eps', eps),
         f32('momentum', momentum),
         f32('keep', 1 - momentum),
@@ -103,7 +106,7 @@ export const batchnormTrain: WgslKernel<'batchnorm_train'> = (call) => {
         ${moments((j) => `${t.x}[channel_at(c, ${j})]`)}
         for (var j = lid; j < u.count; j = j + WG) {
           let at = channel_at(c, j);
-          ${t.y}[at] = ${t.gamma}[c] * (${t.x}[at] - mean) * invstd + ${t.beta}[c];
+          ${t.y}[at] = ${epilogue.apply(`${t.gamma}[c] * (${t.x}[at] - mean) * invstd + ${t.beta}[c]`, 'at', t)};
         }
         if (lid == 0u) {
           ${t.mean_out}[c] = mean;
@@ -118,6 +121,7 @@ export const batchnormTrain: WgslKernel<'batchnorm_train'> = (call) => {
 /** [x, gamma, beta, running_mean, running_var] → [y], one invocation per element. */
 export const batchnormInfer: WgslKernel<'batchnorm_infer'> = (call) => {
   const view = channels(call.inputShapes[0]);
+  const epilogue = activationEpilogue(call.attrs.activation);
   return [
     gridDispatch(call, {
       label: 'batchnorm_infer',
@@ -129,12 +133,13 @@ export const batchnormInfer: WgslKernel<'batchnorm_infer'> = (call) => {
         rv: input(4),
         y: output(0),
       },
-      uniforms: [...view.uniforms, f32('eps', call.attrs.eps)],
+      uniforms: [...view.uniforms, ...epilogue.uniforms, f32('eps', call.attrs.eps)],
+      functions: epilogue.functions,
       invocations: sizeOf(call.inputShapes[0]),
       body: (t) => `
         let c = (idx / u.inner) % u.channels;
         let invstd = 1.0 / sqrt(${t.rv}[c] + u.eps);
-        ${t.y}[idx] = ${t.gamma}[c] * (${t.x}[idx] - ${t.rm}[c]) * invstd + ${t.beta}[c];`,
+        ${t.y}[idx] = ${epilogue.apply(`${t.gamma}[c] * (${t.x}[idx] - ${t.rm}[c]) * invstd + ${t.beta}[c]`, 'idx', t)};`,
     }),
   ];
 };

@@ -12,7 +12,7 @@ import { gridDispatch, sizeOf } from './shader.js';
 
 /*
  * The optimizer updates (cpu/kernels/optimizers.ts): torch.optim's rules, one invocation per
- * element, in place. One instruction updates one or several parameters (after optimizer
+ * four elements (the tensors read as vec4s: the same expressions, component-wise), in place. One instruction updates one or several parameters (after optimizer
  * fusion): inputs are groups [param, grad, ...state] one after another, outputs groups
  * [param, ...state], the same tensors, so each is bound once, read-write.
  *
@@ -241,10 +241,12 @@ function chunkDispatch<K extends OptimizerKind>(
       operands[`s_out${k}_${j}`] = output(g.outputs[1 + j]!);
     }
   });
-  // starts[k]: the flat index of group k's first element.
+  // starts[k]: the index of group k's first vec4; each group's last vec4 is padded (the
+  // padding of a parameter and its state is updated from the padding of its gradient and
+  // never read).
   const starts = [0];
   for (const g of chunk)
-    starts.push(starts[starts.length - 1]! + sizeOf(call.inputShapes[g.inputs[0]!]));
+    starts.push(starts[starts.length - 1]! + Math.ceil(sizeOf(call.inputShapes[g.inputs[0]!]) / 4));
   const states = Array.from({ length: stateCount }, (_, j) => j);
   return gridDispatch(call, {
     label: chunk.length > 1 ? `${call.op} (${chunk.length} parameters)` : call.op,
@@ -254,6 +256,7 @@ function chunkDispatch<K extends OptimizerKind>(
       ...rule.uniforms(call.attrs),
     ],
     invocations: starts[starts.length - 1]!,
+    vec4: true,
     body: (t) =>
       branches(0, chunk.length, (k) =>
         rule.update(call.attrs, {

@@ -44,6 +44,8 @@ interface ShaderSpec<N extends string> {
 export interface GridSpec<N extends string> extends ShaderSpec<N> {
   /** How many work items; the body runs once for each `idx` below it. */
   readonly invocations: number;
+  /** Bind every operand as `array<vec4<f32>>` (see StorageBinding.vec4). */
+  readonly vec4?: boolean;
   readonly body: (t: Readonly<Record<N, string>>) => string;
 }
 
@@ -58,7 +60,9 @@ export function gridDispatch<N extends string>(
   call: WgslCall<PrimKind>,
   spec: GridSpec<N>,
 ): WgslDispatch {
-  const { bindings, names } = bind(call, spec.operands);
+  const bound = bind(call, spec.operands);
+  const names = bound.names;
+  const bindings = spec.vec4 ? bound.bindings.map((b) => ({ ...b, vec4: true })) : bound.bindings;
   const uniforms: Uniform[] = [
     { name: 'invocations', type: 'u32', value: spec.invocations },
     ...(spec.uniforms ?? []),
@@ -194,7 +198,8 @@ export function moduleText(
 ): string {
   const lines = [`// netc: ${label}`, ''];
   bindings.forEach((b, i) => {
-    lines.push(`@group(0) @binding(${i}) var<storage, ${b.access}> t${i}: array<f32>;`);
+    const element = b.vec4 ? 'vec4<f32>' : 'f32';
+    lines.push(`@group(0) @binding(${i}) var<storage, ${b.access}> t${i}: array<${element}>;`);
   });
   if (uniforms.length > 0) {
     const members = uniformMembers(uniforms).map((m) => `  ${m.name}: ${m.type},`);
