@@ -313,9 +313,68 @@ export interface PrimAttrMap {
     readonly momentum: number;
     readonly weightDecay: number;
   };
+
+  // ------------------------------------------------------------ fused elementwise
+  /**
+   * [t0, …, tk−1] → [y]: elementwise primitives evaluated element by element in one kernel,
+   * so no value between them goes to memory (elementwise fusion). Every input has y's shape;
+   * y is the last step's value. A loss gradient among the steps takes its mean's 1/M (or 1/N)
+   * from y's shape, as it would from its own input's. At most MAX_CHAIN_INPUTS inputs.
+   */
+  pointwise_chain: { readonly steps: readonly ChainStep[] };
 }
 
 export type PrimKind = keyof PrimAttrMap;
+
+/**
+ * The primitives a `pointwise_chain` step may be: element i of the output depends only on
+ * element i of each input, and none updates a tensor in place. `add` takes any number of
+ * arguments, `step` and the activations one, the gradients two ([a, dY] as their primitives).
+ */
+export type ChainOp =
+  | 'relu'
+  | 'sigmoid'
+  | 'tanh'
+  | 'softplus'
+  | 'gelu'
+  | 'elu'
+  | 'leaky_relu'
+  | 'step'
+  | 'identity'
+  | 'scale'
+  | 'add'
+  | 'mul'
+  | 'relu_grad'
+  | 'sigmoid_grad'
+  | 'tanh_grad'
+  | 'softplus_grad'
+  | 'gelu_grad'
+  | 'elu_grad'
+  | 'leaky_relu_grad'
+  | 'activation_grad'
+  | 'mse_loss_grad'
+  | 'l1_loss_grad'
+  | 'sigmoid_bce_grad'
+  | 'l1_activity_grad';
+
+/**
+ * One step of a `pointwise_chain`: `op` with its attributes, applied to `args`, which index
+ * the chain's values: the instruction's k inputs first (0 … k−1), then the steps' results
+ * (k + j is step j's). A step reads only inputs and earlier steps.
+ */
+export type ChainStep = {
+  [K in ChainOp]: {
+    readonly op: K;
+    readonly attrs: PrimAttrMap[K];
+    readonly args: readonly number[];
+  };
+}[ChainOp];
+
+/**
+ * The most inputs a `pointwise_chain` takes: with its output, 7 storage buffers, within the
+ * 8 that every WebGPU device binds per shader stage, so a chain is always one dispatch.
+ */
+export const MAX_CHAIN_INPUTS = 6;
 
 export type Instr = {
   [K in PrimKind]: {

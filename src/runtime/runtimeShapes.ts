@@ -1,5 +1,13 @@
 import { RuntimeError } from './backend.js';
-import type { Instr, PrimAttrMap, PrimKind, Program, TensorDecl } from './program.js';
+import { chainProblem } from './pointwiseChain.js';
+import {
+  MAX_CHAIN_INPUTS,
+  type Instr,
+  type PrimAttrMap,
+  type PrimKind,
+  type Program,
+  type TensorDecl,
+} from './program.js';
 
 /*
  * The run-time side of shape checking: what an eager framework computes as it goes. Every
@@ -585,6 +593,13 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
   adagrad_update: (_, inputs) => update(1, inputs),
   adam_update: (_, inputs) => update(2, inputs),
   rmsprop_update: (attrs, inputs) => update(attrs.momentum > 0 ? 2 : 1, inputs),
+
+  // Every step is elementwise over tensors of one shape, so every input has y's shape.
+  pointwise_chain: (attrs, inputs) => {
+    const problem = chainProblem(attrs.steps, inputs.length);
+    if (problem !== undefined) fail(`the chain ${problem}`);
+    return elementwise(inputs, 1, MAX_CHAIN_INPUTS);
+  },
 };
 
 // ------------------------------------------------------------------ walking a program

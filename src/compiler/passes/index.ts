@@ -1,6 +1,7 @@
 import type { ModelPlan, NetworkPlan } from '../../runtime/plan.js';
 import type { Program } from '../../runtime/program.js';
 import { deadCode } from './deadCode.js';
+import { fuseElementwise } from './fuseElementwise.js';
 import { fuseEpilogues } from './fuseEpilogues.js';
 import { fuseGradients } from './fuseGradients.js';
 import { fuseLosses } from './fuseLosses.js';
@@ -21,6 +22,7 @@ export const programPasses: readonly ProgramPass[] = [
   fuseLosses,
   fuseEpilogues,
   fuseGradients,
+  fuseElementwise,
   fuseRegularization,
   fuseOptimizer,
   memory,

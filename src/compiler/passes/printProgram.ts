@@ -1,4 +1,4 @@
-import type { Program, TensorDecl } from '../../runtime/program.js';
+import type { ChainStep, Program, TensorDecl } from '../../runtime/program.js';
 
 /*
  * A kernel program as text, one instruction per line, for `--dump-ir` and golden files:
@@ -33,9 +33,10 @@ export function printProgram(program: Program, title?: string): string {
     );
   }
   for (const instr of program.instrs) {
-    const attrs = Object.entries(instr.attrs as Record<string, unknown>)
-      .map(([k, v]) => (v === true ? k : `${k}: ${JSON.stringify(v)}`))
-      .join(', ');
+    const attrs =
+      instr.op === 'pointwise_chain'
+        ? chainText(instr.attrs.steps, instr.inputs.length)
+        : attrsText(instr.attrs);
     lines.push(
       `${instr.outputs.map(operand).join(', ')} = ${instr.op}${attrs ? `{${attrs}}` : ''} ${instr.inputs.map(operand).join(', ')}`,
     );
@@ -43,4 +44,24 @@ export function printProgram(program: Program, title?: string): string {
   for (const r of program.results)
     lines.push(`result ${r.name} = ${ref(program.tensors[r.tensor]!)}`);
   return lines.join('\n') + '\n';
+}
+
+function attrsText(attrs: object): string {
+  return Object.entries(attrs as Record<string, unknown>)
+    .map(([k, v]) => (v === true ? k : `${k}: ${JSON.stringify(v)}`))
+    .join(', ');
+}
+
+/**
+ * A chain's steps as `s0 = add(a0, a1); s1 = relu(s0)`: `a<i>` is the instruction's input i
+ * (of `inputs`), `s<j>` step j's value, the last of which is the output.
+ */
+function chainText(steps: readonly ChainStep[], inputs: number): string {
+  const value = (a: number) => (a < inputs ? `a${a}` : `s${a - inputs}`);
+  return steps
+    .map((s, j) => {
+      const attrs = attrsText(s.attrs);
+      return `s${j} = ${s.op}${attrs ? `{${attrs}}` : ''}(${s.args.map(value).join(', ')})`;
+    })
+    .join('; ');
 }

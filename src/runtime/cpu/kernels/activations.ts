@@ -11,9 +11,32 @@ import { normalCdf, normalPdf } from './erf.js';
  * side (alpha·e^0 = alpha).
  */
 
+/**
+ * act'(x) written from the forward input x, for the gradients that read x (relu_grad,
+ * softplus_grad, gelu_grad, elu_grad, leaky_relu_grad): the kernels below and the steps of
+ * a pointwise_chain (chain.ts) share them. `alpha` is read by elu and leaky_relu only.
+ */
+export const inputDerivative: {
+  readonly [K in 'relu' | 'softplus' | 'gelu' | 'elu' | 'leaky_relu']: (
+    x: number,
+    alpha: number,
+  ) => number;
+} = {
+  relu: (x) => (x > 0 ? 1 : 0),
+  /** softplus' = σ(x). */
+  softplus: (x) => sigmoid(x),
+  /** d/dx x·Φ(x) = Φ(x) + x·φ(x). */
+  gelu: (x) => normalCdf(x) + x * normalPdf(x),
+  elu: (x, alpha) => (x > 0 ? 1 : alpha * Math.exp(x)),
+  leaky_relu: (x, alpha) => (x > 0 ? 1 : alpha),
+};
+
+/** 1 where x > threshold; it has no gradient primitive (its gradient is 0 everywhere). */
+export const stepOf = (x: number, threshold: number): number => (x > threshold ? 1 : 0);
+
 export const relu: Kernel<'relu'> = unaryKernel((x) => activate.relu(x, 0));
 
-export const reluGrad: Kernel<'relu_grad'> = gradKernel((x) => (x > 0 ? 1 : 0));
+export const reluGrad: Kernel<'relu_grad'> = gradKernel((x) => inputDerivative.relu(x, 0));
 
 export const sigmoidKernel: Kernel<'sigmoid'> = unaryKernel((x) => activate.sigmoid(x, 0));
 
@@ -29,18 +52,18 @@ export const tanhGrad: Kernel<'tanh_grad'> = gradKernel((y) => outputDerivative.
 
 export const softplusKernel: Kernel<'softplus'> = unaryKernel((x) => activate.softplus(x, 0));
 
-/** softplus' = σ(x). */
-export const softplusGrad: Kernel<'softplus_grad'> = gradKernel(sigmoid);
+export const softplusGrad: Kernel<'softplus_grad'> = gradKernel((x) =>
+  inputDerivative.softplus(x, 0),
+);
 
 export const gelu: Kernel<'gelu'> = unaryKernel((x) => activate.gelu(x, 0));
 
-/** d/dx x·Φ(x) = Φ(x) + x·φ(x). */
-export const geluGrad: Kernel<'gelu_grad'> = gradKernel((x) => normalCdf(x) + x * normalPdf(x));
+export const geluGrad: Kernel<'gelu_grad'> = gradKernel((x) => inputDerivative.gelu(x, 0));
 
 export const elu: Kernel<'elu'> = unaryKernel((x, { alpha }) => activate.elu(x, alpha));
 
 export const eluGrad: Kernel<'elu_grad'> = gradKernel((x, { alpha }) =>
-  x > 0 ? 1 : alpha * Math.exp(x),
+  inputDerivative.elu(x, alpha),
 );
 
 export const leakyRelu: Kernel<'leaky_relu'> = unaryKernel((x, { alpha }) =>
@@ -48,7 +71,7 @@ export const leakyRelu: Kernel<'leaky_relu'> = unaryKernel((x, { alpha }) =>
 );
 
 export const leakyReluGrad: Kernel<'leaky_relu_grad'> = gradKernel((x, { alpha }) =>
-  x > 0 ? 1 : alpha,
+  inputDerivative.leaky_relu(x, alpha),
 );
 
 /** [y, dY] → [dX] = dY·act'(y), the derivative of the activation written from its output. */
@@ -56,5 +79,4 @@ export const activationGrad: Kernel<'activation_grad'> = gradKernel((y, { kind, 
   outputDerivative[kind](y, alpha),
 );
 
-/** 1 where x > threshold; it has no gradient primitive (its gradient is 0 everywhere). */
-export const step: Kernel<'step'> = unaryKernel((x, { threshold }) => (x > threshold ? 1 : 0));
+export const step: Kernel<'step'> = unaryKernel((x, { threshold }) => stepOf(x, threshold));

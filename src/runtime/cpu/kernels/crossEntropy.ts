@@ -134,9 +134,12 @@ export const softmaxCrossEntropyWithGrad: Kernel<'softmax_cross_entropy_with_gra
   output(call, 0)[0] = sum / rows.batch;
 };
 
-/** One element's loss softplus(x) − x·y, and its gradient factor·(σ(x) − y). */
+/**
+ * One element's loss softplus(x) − x·y, and its gradient factor·(σ(x) − y) with factor
+ * weight/M, which a pointwise_chain step evaluates too (chain.ts).
+ */
 const bceTerm = (x: number, y: number) => softplus(x) - x * y;
-const bceGrad = (x: number, y: number, factor: number) => factor * (sigmoid(x) - y);
+export const bceGrad = (x: number, y: number, factor: number) => factor * (sigmoid(x) - y);
 
 export const sigmoidBce: Kernel<'sigmoid_bce'> = (call) => {
   const logits = input(call, 0);

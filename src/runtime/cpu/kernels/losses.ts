@@ -22,12 +22,39 @@ export const mseLoss: Kernel<'mse_loss'> = (call) => {
   output(call, 0)[0] = sum / pred.length;
 };
 
+/*
+ * The gradients of the mean-reduced losses are plain maps once their factor is known, which
+ * depends on the size: each is a function from (weight, size) to the map of one element, so
+ * that a pointwise_chain (chain.ts) evaluates exactly what the kernel does.
+ */
+
+/** d(weight·mse)/dpred over `count` elements: 2·weight/count·(pred − target). */
+export function mseGradOf(weight: number, count: number): (pred: number, target: number) => number {
+  const factor = (2 * weight) / count;
+  return (pred, target) => factor * (pred - target);
+}
+
+/**
+ * d(weight·l1)/dpred over `count` elements; the subgradient is 0 where pred equals target,
+ * as PyTorch's.
+ */
+export function l1GradOf(weight: number, count: number): (pred: number, target: number) => number {
+  const factor = weight / count;
+  return (pred, target) => factor * sign(pred - target);
+}
+
+/** d(weight·l1_activity)/dx for a batch of `batch` samples: weight/batch·sign(x). */
+export function l1ActivityGradOf(weight: number, batch: number): (x: number) => number {
+  const factor = weight / batch;
+  return (x) => factor * sign(x);
+}
+
 export const mseLossGrad: Kernel<'mse_loss_grad'> = (call) => {
   const pred = input(call, 0);
   const target = input(call, 1);
   const dPred = output(call, 0);
-  const factor = (2 * call.attrs.weight) / pred.length;
-  for (let i = 0; i < dPred.length; i++) dPred[i] = factor * (pred[i]! - target[i]!);
+  const grad = mseGradOf(call.attrs.weight, pred.length);
+  for (let i = 0; i < dPred.length; i++) dPred[i] = grad(pred[i]!, target[i]!);
 };
 
 /** mean |pred − target|, nn.L1Loss(). */
@@ -39,13 +66,12 @@ export const l1Loss: Kernel<'l1_loss'> = (call) => {
   output(call, 0)[0] = sum / pred.length;
 };
 
-/** The subgradient is 0 where pred equals target, as PyTorch's. */
 export const l1LossGrad: Kernel<'l1_loss_grad'> = (call) => {
   const pred = input(call, 0);
   const target = input(call, 1);
   const dPred = output(call, 0);
-  const factor = call.attrs.weight / pred.length;
-  for (let i = 0; i < dPred.length; i++) dPred[i] = factor * sign(pred[i]! - target[i]!);
+  const grad = l1GradOf(call.attrs.weight, pred.length);
+  for (let i = 0; i < dPred.length; i++) dPred[i] = grad(pred[i]!, target[i]!);
 };
 
 /** Σ |x| per sample, averaged over the batch (a sparsity penalty on activations). */
@@ -59,8 +85,8 @@ export const l1Activity: Kernel<'l1_activity'> = (call) => {
 export const l1ActivityGrad: Kernel<'l1_activity_grad'> = (call) => {
   const x = input(call, 0);
   const dX = output(call, 0);
-  const factor = call.attrs.weight / batchOf(inputShape(call, 0));
-  for (let i = 0; i < dX.length; i++) dX[i] = factor * sign(x[i]!);
+  const grad = l1ActivityGradOf(call.attrs.weight, batchOf(inputShape(call, 0)));
+  for (let i = 0; i < dX.length; i++) dX[i] = grad(x[i]!);
 };
 
 /**

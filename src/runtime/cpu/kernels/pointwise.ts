@@ -1,5 +1,6 @@
 import type { KernelTable } from '../kernel.js';
 import * as act from './activations.js';
+import { pointwiseChain } from './chain.js';
 import { contrastive, contrastiveGrad } from './contrastive.js';
 import * as ce from './crossEntropy.js';
 import * as loss from './losses.js';
@@ -79,7 +80,9 @@ export type PointwiseKind =
   | 'sum_squares'
   | 'sum_abs'
   | 'add_scaled'
-  | 'add_sign_scaled';
+  | 'add_sign_scaled'
+  // fused
+  | 'pointwise_chain';
 
 export const pointwiseKernels: Pick<KernelTable, PointwiseKind> = {
   reshape: st.reshape,
@@ -145,4 +148,6 @@ export const pointwiseKernels: Pick<KernelTable, PointwiseKind> = {
   sum_abs: reg.sumAbs,
   add_scaled: reg.addScaled,
   add_sign_scaled: reg.addSignScaled,
+
+  pointwise_chain: pointwiseChain,
 };

@@ -1,3 +1,4 @@
+import { pointwiseChain } from './chain.js';
 import * as ct from './contrastive.js';
 import * as epilogue from './epilogue.js';
 import type { WgslKernelTable } from './kernel.js';
@@ -62,4 +63,5 @@ export const wgslKernels: WgslKernelTable = {
   random_uniform: random.randomUniform,
   contrastive: ct.contrastive,
   contrastive_grad: ct.contrastiveGrad,
+  pointwise_chain: pointwiseChain,
 };
