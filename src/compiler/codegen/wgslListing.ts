@@ -9,6 +9,7 @@ import type {
 } from '../../runtime/webgpu/kernels/kernel.js';
 import { prettierLayout } from './literal.js';
 import { wrap } from './tsText.js';
+import { instrText } from '../passes/printProgram.js';
 
 /*
  * The `.wgsl` file `netc build` writes beside a module: the WGSL of every compute dispatch
@@ -112,22 +113,7 @@ function runShape(program: Program, id: number, batch: number): number[] {
 
 /** `%7 [32, 10] = dense{bias} %5 [32, 30], @MLP/fc.weight [10, 30], @MLP/fc.bias [10]`. */
 function describeInstr(program: Program, instr: Instr, batch: number): string {
-  const operand = (id: number) => {
-    const decl = program.tensors[id]!;
-    const ref =
-      decl.storage === 'feed'
-        ? `$${decl.name}`
-        : decl.storage === 'state'
-          ? `@${decl.name}`
-          : `%${decl.id}`;
-    return `${ref} [${runShape(program, id, batch).join(', ')}]`;
-  };
-  const attrs = Object.entries(instr.attrs as Record<string, unknown>)
-    .map(([k, v]) => (v === true ? k : `${k}: ${JSON.stringify(v)}`))
-    .join(', ');
-  const outputs = instr.outputs.map(operand).join(', ');
-  const inputs = instr.inputs.map(operand).join(', ');
-  return `${outputs} = ${instr.op}${attrs ? `{${attrs}}` : ''} ${inputs}`.trimEnd();
+  return instrText(program, instr, (decl) => `[${runShape(program, decl.id, batch).join(', ')}]`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ChainStep, Program, TensorDecl } from '../../runtime/program.js';
+import type { ChainStep, Instr, Program, TensorDecl } from '../../runtime/program.js';
 
 /*
  * A kernel program as text, one instruction per line, for `--dump-ir` and golden files:
@@ -10,22 +10,12 @@ import type { ChainStep, Program, TensorDecl } from '../../runtime/program.js';
 export function printProgram(program: Program, title?: string): string {
   const lines: string[] = [];
   if (title) lines.push(`// ${title}`);
-  const ref = (decl: TensorDecl) =>
-    decl.storage === 'feed'
-      ? `$${decl.name}`
-      : decl.storage === 'state'
-        ? `@${decl.name}`
-        : `%${decl.id}`;
   const shape = (decl: TensorDecl) =>
     `[${[...(decl.batched ? ['N'] : []), ...decl.shape].join(', ')}]`;
-  const operand = (id: number) => {
-    const decl = program.tensors[id]!;
-    return `${ref(decl)} ${shape(decl)}`;
-  };
   for (const decl of program.tensors) {
     if (decl.storage !== 'temp') continue;
     const notes = [
-      decl.view !== undefined ? `view of ${ref(program.tensors[decl.view]!)}` : '',
+      decl.view !== undefined ? `view of ${tensorRef(program.tensors[decl.view]!)}` : '',
       decl.slot !== undefined ? `slot ${decl.slot}` : '',
     ].filter(Boolean);
     lines.push(
@@ -33,17 +23,38 @@ export function printProgram(program: Program, title?: string): string {
     );
   }
   for (const instr of program.instrs) {
-    const attrs =
-      instr.op === 'pointwise_chain'
-        ? chainText(instr.attrs.steps, instr.inputs.length)
-        : attrsText(instr.attrs);
-    lines.push(
-      `${instr.outputs.map(operand).join(', ')} = ${instr.op}${attrs ? `{${attrs}}` : ''} ${instr.inputs.map(operand).join(', ')}`,
-    );
+    lines.push(instrText(program, instr, (decl) => shape(decl)));
   }
   for (const r of program.results)
-    lines.push(`result ${r.name} = ${ref(program.tensors[r.tensor]!)}`);
+    lines.push(`result ${r.name} = ${tensorRef(program.tensors[r.tensor]!)}`);
   return lines.join('\n') + '\n';
+}
+
+/** `%id` for a temp, `$name` for a feed, `@name` for state. */
+export function tensorRef(decl: TensorDecl): string {
+  return decl.storage === 'feed'
+    ? `$${decl.name}`
+    : decl.storage === 'state'
+      ? `@${decl.name}`
+      : `%${decl.id}`;
+}
+
+/** One instruction, `outputs = op{attrs} inputs`, each operand with `shape(decl)` after it. */
+export function instrText(
+  program: Program,
+  instr: Instr,
+  shape: (decl: TensorDecl) => string,
+): string {
+  const operand = (id: number) => {
+    const decl = program.tensors[id]!;
+    return `${tensorRef(decl)} ${shape(decl)}`;
+  };
+  const attrs =
+    instr.op === 'pointwise_chain'
+      ? chainText(instr.attrs.steps, instr.inputs.length)
+      : attrsText(instr.attrs);
+  const inputs = instr.inputs.map(operand).join(', ');
+  return `${instr.outputs.map(operand).join(', ')} = ${instr.op}${attrs ? `{${attrs}}` : ''} ${inputs}`.trimEnd();
 }
 
 function attrsText(attrs: object): string {
