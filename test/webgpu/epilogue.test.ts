@@ -479,6 +479,13 @@ const poolCases: PoolCase[] = [
     size: [11, 7],
     attrs: pool([2, 2], [3, 3]),
   },
+  {
+    name: '3×3 tiles over 10×11 (rows and columns in no window)',
+    batch: 2,
+    channels: 2,
+    size: [10, 11],
+    attrs: pool([3, 3], [3, 3]),
+  },
   { name: 'a 1×1 image', batch: 1, channels: 1, size: [1, 1], attrs: pool([1, 1], [1, 1]) },
   ...randomPoolCases(3, 73),
 ];

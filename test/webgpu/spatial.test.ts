@@ -133,6 +133,20 @@ const convCases: ConvCase[] = [
     attrs: convAttrs({ filters: 20, kernel: [3, 3], pad: [1, 1] }),
   },
   {
+    name: 'a wide image of prime width, 32 filters, more rows than a workgroup has lanes',
+    batch: 5,
+    channels: 2,
+    size: [28, 29],
+    attrs: convAttrs({ filters: 32, kernel: [3, 3] }),
+  },
+  {
+    name: 'seventeen filters over thirteen channels, a 5×5 kernel (uneven blocks)',
+    batch: 2,
+    channels: 13,
+    size: [7, 23],
+    attrs: convAttrs({ filters: 17, kernel: [5, 5], pad: [2, 2] }),
+  },
+  {
     name: 'reflect padding of 2',
     batch: 3,
     channels: 3,
@@ -169,7 +183,10 @@ describe.skipIf(!device)('conv2d and its gradients on WebGPU match the CPU', () 
     for (const c of randomConvCases(12, 41)) await checkConv(c);
   });
 
-  it('on 2-D grids of workgroups', () => checkConv(convCases[4]!, narrow));
+  it('on 2-D grids of workgroups', async () => {
+    await checkConv(convCases[4]!, narrow);
+    await checkConv(convCases[8]!, narrow);
+  });
 
   it('in the plain form, one output per invocation', async () => {
     for (const c of convCases) await checkConv(c, plain);
@@ -276,13 +293,12 @@ describe.skipIf(!device)('conv_transpose2d and its gradients on WebGPU match the
 });
 
 /** Max pool and average pool, forward and gradient; `levels` > 0 makes ties. */
-async function checkPools(c: PoolCase, levels = 0): Promise<void> {
+async function checkPools(c: PoolCase, levels = 0, gpu = backend!): Promise<void> {
   const s = poolShapes(c);
   const a = c.attrs;
   const x = tensor(s.x, 9, levels);
   const dy = tensor(s.y, 10);
   const what = describePool(c) + (levels > 0 ? `, ${levels} levels` : '');
-  const gpu = backend!;
   const k = area(a.kernel);
   await expectGpuMatchesCpu(gpu, { op: 'maxpool', attrs: a, inputs: [x], reduction: 1 }, what);
   await expectGpuMatchesCpu(
@@ -330,6 +346,35 @@ const poolCases: PoolCase[] = [
     attrs: pool([3, 2], [2, 1], [1, 1]),
   },
   { name: 'a 1×1 image', batch: 1, channels: 1, size: [1, 1], attrs: pool([1, 1], [1, 1]) },
+  // Windows that tile the image (kernel = stride, no padding) take the cell kernel.
+  {
+    name: '2×2 tiles over odd sizes (the last row and column in no window)',
+    batch: 2,
+    channels: 3,
+    size: [7, 9],
+    attrs: pool([2, 2], [2, 2]),
+  },
+  {
+    name: '3×3 tiles over 10×11, batch 1',
+    batch: 1,
+    channels: 5,
+    size: [10, 11],
+    attrs: pool([3, 3], [3, 3]),
+  },
+  {
+    name: '1×3 tiles over a prime width',
+    batch: 3,
+    channels: 2,
+    size: [5, 13],
+    attrs: pool([1, 3], [1, 3]),
+  },
+  {
+    name: '6×6 tiles (too large for the cells)',
+    batch: 1,
+    channels: 2,
+    size: [13, 12],
+    attrs: pool([6, 6], [6, 6]),
+  },
 ];
 
 describe.skipIf(!device)(
@@ -344,6 +389,14 @@ describe.skipIf(!device)(
     it('send the gradient to the first maximum when values tie', async () => {
       await checkPools(poolCases[1]!, 3);
       await checkPools(poolCases[0]!, 2);
+      await checkPools(poolCases[6]!, 2);
+    });
+
+    it('on 2-D grids of workgroups', async () => {
+      // 900 cells and 3,420 elements: 15 and 54 workgroups, on a grid 8 wide.
+      const c = { name: '2×2 tiles', batch: 2, channels: 5, size: [18, 19] as Pair };
+      await checkPools({ ...c, attrs: pool([2, 2], [2, 2]) }, 0, narrow);
+      await checkPools({ ...c, attrs: pool([3, 3], [2, 2], [1, 1]) }, 0, narrow);
     });
 
     it('propagate NaN as the maximum, and its gradient to the first NaN', async () => {
@@ -355,6 +408,13 @@ describe.skipIf(!device)(
         ),
       };
       const dy = tensor([1, 2, 3, 4], 12);
+      // The same at 2×2 tiles, where the cell kernel finds the first NaN.
+      const tiles = pool([2, 2], [2, 2]);
+      await expectGpuMatchesCpu(
+        backend!,
+        { op: 'maxpool_grad', attrs: tiles, inputs: [x, tensor([1, 2, 2, 2], 12)], reduction: 4 },
+        'with NaN, 2×2 tiles',
+      );
       await expectGpuMatchesCpu(
         backend!,
         { op: 'maxpool', attrs: a, inputs: [x], reduction: 1 },

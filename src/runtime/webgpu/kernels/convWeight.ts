@@ -1,33 +1,32 @@
 import type { PrimKind } from '../../program.js';
 import type { Operand, Uniform, WgslCall, WgslDispatch } from './kernel.js';
-import { channelBlock } from './convBlocked.js';
-import { gridDispatch } from './shader.js';
+import { baking } from './baked.js';
+import { evenBlock } from './convBlocked.js';
+import { bind, grid, moduleText } from './shader.js';
 import { sourceIndex, tapUniforms, type TapGeometry } from './taps.js';
 
 /*
- * The blocked form of taps.ts's `gatherWeight`: each invocation sums a block of `channels`
- * output channels × `taps` consecutive taps (ky·kw + kx) of one input channel over the
- * batch and every strided-side position. Per position it loads one window-side value per
- * tap and one strided-side value per channel for channels·taps multiply-adds. Any padding
- * mode: window-side coordinates go through `source_`. Each weight is still written by one
- * invocation only, its sum in the CPU's order of positions. Up to 8 channels × 4 taps
- * measured best on lavapipe.
+ * The blocked form of taps.ts's `gatherWeight`, with a workgroup per block of weights.
+ * Giving each invocation a block to sum over the whole batch alone (this file's first form)
+ * leaves a layer with a few hundred weights a few dozen invocations: one workgroup, one CPU
+ * thread on a software driver, while every other thread idles. Here a workgroup of LANES
+ * invocations owns a block of `channels` output channels × `taps` consecutive taps
+ * (ky·kw + kx) of one input channel (up to 8 × 5, evened out); its lanes take the rows
+ * (n, oy) of the strided side in turn, lane l the rows l, l + LANES, …, and walk each row
+ * along ox without a division. Per position a lane loads one window-side value per tap and
+ * one dY value per channel for channels·taps multiply-adds. Each lane sums its share in
+ * registers, then the workgroup adds the shares in a fixed tree in workgroup memory: the result is the same on every run, though added in another
+ * order than the CPU's (float32 pairwise sums, within the tests' tolerance).
  *
- * With a `db` operand (conv2d_grad_weight's `biasGrad`), every invocation also sums the
- * strided-side values it loads per channel, and those that own input channel 0 and the first
- * tap block store them: db[o] = Σ over the batch and positions of dY[n, o], in the order of
- * reduce.ts's bias_grad, without a pass over dY of its own. The adds are a few beside the
- * channels·taps multiply-adds, and keep control flow uniform.
+ * With `db` (conv2d_grad_weight's `biasGrad`) every workgroup also sums the dY values it
+ * loads per channel, and the one with input channel 0 and the first taps stores them.
+ * Geometry is baked into the module (baked.ts): a row's coordinates come from divisions by
+ * constants, and the loop along ox has a constant trip count.
  */
 
-export interface WeightBlock {
-  readonly channels: number;
-  readonly taps: number;
-}
-
-const range = (n: number) => [...Array(n).keys()];
-const blocks = (n: number, size: number) => Math.ceil(n / size);
-const i32 = (name: string, value: number): Uniform => ({ name, type: 'i32', value });
+const LANES = 64;
+/** Shares added per round of the tree: 32 × LANES floats, 8 KiB of workgroup memory. */
+const ROUND = 32;
 
 export interface BlockedWeightSpec {
   readonly label: string;
@@ -40,80 +39,126 @@ export interface BlockedWeightSpec {
   readonly db?: Operand;
 }
 
-export function blockedWeight(
-  call: WgslCall<PrimKind>,
-  s: BlockedWeightSpec,
-  block?: WeightBlock,
-): WgslDispatch {
+const range = (n: number) => [...Array(n).keys()];
+const i32 = (name: string, value: number): Uniform => ({ name, type: 'i32', value });
+
+export function blockedWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): WgslDispatch {
   const g = s.geometry;
-  const b = block ?? { channels: channelBlock(g.outChannels / g.groups, 8), taps: 4 };
+  const inGroup = g.inChannels / g.groups;
+  const outGroup = g.outChannels / g.groups;
+  const taps = g.kernel[0] * g.kernel[1];
+  const b = { channels: evenBlock(outGroup, 8), taps: evenBlock(taps, 5) };
   const C = range(b.channels);
   const T = range(b.taps);
-  const inGroup = g.inChannels / g.groups;
-  const channelBlocks = blocks(g.outChannels / g.groups, b.channels);
-  const tapBlocks = blocks(g.kernel[0] * g.kernel[1], b.taps);
-  return gridDispatch(call, {
+  const channelBlocks = Math.ceil(outGroup / b.channels);
+  const tapBlocks = Math.ceil(taps / b.taps);
+  const workgroups = g.groups * channelBlocks * inGroup * tapBlocks;
+  const { bindings, names: t } = bind(call, { dy: s.from, x: s.window, dw: s.to, db: s.db });
+  const { kept, rewrite } = baking([
+    ...tapUniforms(g),
+    i32('channel_blocks', channelBlocks),
+    i32('tap_blocks', tapBlocks),
+    i32('workgroups', workgroups),
+  ]);
+  // The shares to add, and where each sum goes.
+  const sums: { name: string; store: (v: string) => string }[] = [
+    ...C.flatMap((k) =>
+      T.map((j) => ({
+        name: `a${k}_${j}`,
+        store: (v: string) =>
+          `if (c0 + ${k} < u.out_group && first + ${j} < taps) {\n${t.dw}[(o${k} * u.in_group + ci) * taps + first + ${j}] = ${v};\n}`,
+      })),
+    ),
+    ...(s.db
+      ? C.map((k) => ({
+          name: `b${k}`,
+          store: (v: string) =>
+            `if (ci == 0 && first == 0 && c0 + ${k} < u.out_group) {\n${t.db}[o${k}] = ${v};\n}`,
+        }))
+      : []),
+  ];
+  const rounds = range(Math.ceil(sums.length / ROUND)).map((r) =>
+    sums.slice(r * ROUND, (r + 1) * ROUND),
+  );
+  const reduce = rounds.flatMap((round) => [
+    ...round.map((a, i) => `part[${i * LANES}u + lid] = ${a.name};`),
+    'workgroupBarrier();',
+    `for (var half = ${LANES / 2}u; half > 0u; half = half / 2u) {`,
+    '  if (lid < half) {',
+    ...round.map(
+      (_, i) =>
+        `part[${i * LANES}u + lid] = part[${i * LANES}u + lid] + part[${i * LANES}u + lid + half];`,
+    ),
+    '  }',
+    '  workgroupBarrier();',
+    '}',
+    'if (lid == 0u) {',
+    ...round.map((a, i) => a.store(`part[${i * LANES}]`)),
+    '}',
+    // Before the next round overwrites the sums lane 0 is storing.
+    'workgroupBarrier();',
+  ]);
+  const body = [
+    'var r = i32(wg.y * groups.x + wg.x);',
+    // Whole workgroups leave together, so the barriers below stay in uniform control flow.
+    'if (r >= u.workgroups) {',
+    '  return;',
+    '}',
+    `let first = (r % u.tap_blocks) * ${b.taps};`,
+    'r = r / u.tap_blocks;',
+    'let ci = r % u.in_group;',
+    'r = r / u.in_group;',
+    `let c0 = (r % u.channel_blocks) * ${b.channels};`,
+    'let grp = r / u.channel_blocks;',
+    'let taps = u.k_h * u.k_w;',
+    'let c = grp * u.in_group + ci;',
+    ...T.flatMap((j) => [
+      `let tap${j} = min(first + ${j}, taps - 1);`,
+      `let ky${j} = (tap${j} / u.k_w) * u.d_h - u.p_h;`,
+      `let kx${j} = (tap${j} % u.k_w) * u.d_w - u.p_w;`,
+    ]),
+    ...C.map((k) => `let o${k} = grp * u.out_group + min(c0 + ${k}, u.out_group - 1);`),
+    ...sums.map((a) => `var ${a.name}: f32 = 0.0;`),
+    // Lanes take whole rows (n, oy), so the inner loop along ox divides nothing.
+    `for (var row = i32(lid); row < u.batch * u.out_h; row = row + ${LANES}) {`,
+    '  let n = row / u.out_h;',
+    '  let oy = row % u.out_h;',
+    '  let plane = (n * u.in_c + c) * u.in_h;',
+    ...T.flatMap((j) => [
+      `let iy${j} = source_(oy * u.s_h + ky${j}, u.in_h, u.pad_mode);`,
+      `let row${j} = (plane + max(iy${j}, 0)) * u.in_w;`,
+    ]),
+    ...C.map((k) => `let out${k} = ((n * u.out_c + o${k}) * u.out_h + oy) * u.out_w;`),
+    '  for (var ox = 0; ox < u.out_w; ox = ox + 1) {',
+    ...T.flatMap((j) => [
+      `let ix${j} = source_(ox * u.s_w + kx${j}, u.in_w, u.pad_mode);`,
+      `let x${j} = select(0.0, ${t.x}[row${j} + max(ix${j}, 0)], iy${j} >= 0 && ix${j} >= 0);`,
+    ]),
+    ...C.map((k) => `let d${k} = ${t.dy}[out${k} + ox];`),
+    ...C.flatMap((k) => T.map((j) => `a${k}_${j} = a${k}_${j} + d${k} * x${j};`)),
+    ...(s.db ? C.map((k) => `b${k} = b${k} + d${k};`) : []),
+    '  }',
+    '}',
+    ...reduce,
+  ].join('\n');
+  const main = `
+var<workgroup> part: array<f32, ${Math.min(ROUND, sums.length) * LANES}>;
+
+@compute @workgroup_size(${LANES})
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+${rewrite(body)}
+}
+`;
+  return {
     label: s.label,
-    operands: { dy: s.from, x: s.window, dw: s.to, db: s.db },
-    uniforms: [
-      ...tapUniforms(g),
-      i32('channel_blocks', channelBlocks),
-      i32('tap_blocks', tapBlocks),
-    ],
-    functions: [sourceIndex],
-    invocations: g.groups * channelBlocks * inGroup * tapBlocks,
-    body: (t) =>
-      [
-        'var r = i32(idx);',
-        `let first = (r % u.tap_blocks) * ${b.taps};`,
-        'r = r / u.tap_blocks;',
-        'let ci = r % u.in_group;',
-        'r = r / u.in_group;',
-        `let c0 = (r % u.channel_blocks) * ${b.channels};`,
-        'let grp = r / u.channel_blocks;',
-        'let taps = u.k_h * u.k_w;',
-        'let c = grp * u.in_group + ci;',
-        ...T.flatMap((j) => [
-          `let tap${j} = min(first + ${j}, taps - 1);`,
-          `let ky${j} = (tap${j} / u.k_w) * u.d_h - u.p_h;`,
-          `let kx${j} = (tap${j} % u.k_w) * u.d_w - u.p_w;`,
-        ]),
-        ...C.map((k) => `let o${k} = grp * u.out_group + min(c0 + ${k}, u.out_group - 1);`),
-        ...C.flatMap((k) => T.map((j) => `var a${k}_${j}: f32 = 0.0;`)),
-        ...(s.db ? C.map((k) => `var b${k}: f32 = 0.0;`) : []),
-        'for (var n = 0; n < u.batch; n = n + 1) {',
-        '  let plane = (n * u.in_c + c) * u.in_h;',
-        '  for (var oy = 0; oy < u.out_h; oy = oy + 1) {',
-        ...T.flatMap((j) => [
-          `let iy${j} = source_(oy * u.s_h + ky${j}, u.in_h, u.pad_mode);`,
-          `let row${j} = (plane + max(iy${j}, 0)) * u.in_w;`,
-        ]),
-        ...C.map((k) => `let out${k} = ((n * u.out_c + o${k}) * u.out_h + oy) * u.out_w;`),
-        '    for (var ox = 0; ox < u.out_w; ox = ox + 1) {',
-        ...T.flatMap((j) => [
-          `let ix${j} = source_(ox * u.s_w + kx${j}, u.in_w, u.pad_mode);`,
-          `let x${j} = select(0.0, ${t.x}[row${j} + max(ix${j}, 0)], iy${j} >= 0 && ix${j} >= 0);`,
-        ]),
-        ...C.map((k) => `let d${k} = ${t.dy}[out${k} + ox];`),
-        ...C.flatMap((k) => T.map((j) => `a${k}_${j} = a${k}_${j} + d${k} * x${j};`)),
-        ...(s.db ? C.map((k) => `b${k} = b${k} + d${k};`) : []),
-        '    }',
-        '  }',
-        '}',
-        ...C.flatMap((k) =>
-          T.flatMap((j) => [
-            `if (c0 + ${k} < u.out_group && first + ${j} < taps) {`,
-            `  ${t.dw}[(o${k} * u.in_group + ci) * taps + first + ${j}] = a${k}_${j};`,
-            '}',
-          ]),
-        ),
-        ...(s.db
-          ? C.flatMap((k) => [
-              `if (ci == 0 && first == 0 && c0 + ${k} < u.out_group) {`,
-              `  ${t.db}[o${k}] = b${k};`,
-              '}',
-            ])
-          : []),
-      ].join('\n'),
-  });
+    code: moduleText(s.label, bindings, kept, [sourceIndex], main),
+    entryPoint: 'main',
+    workgroups: grid(workgroups, 1, call.limits),
+    bindings,
+    uniforms: kept,
+  };
 }

@@ -2,6 +2,8 @@ import type { Pair } from '../../../compiler/ir/ops.js';
 import type { PrimAttrMap } from '../../program.js';
 import { activationGradEpilogue } from './epilogue.js';
 import { input, output, type WgslKernel } from './kernel.js';
+import { baked } from './baked.js';
+import { maxpoolGradCells, tiles } from './poolCells.js';
 import { gridDispatch, type WgslFunction } from './shader.js';
 import {
   gatherInput,
@@ -71,15 +73,17 @@ fn beats_(v: f32, best: f32) -> bool {
 
 /** [x] → [y]. */
 export const maxpool: WgslKernel<'maxpool'> = (call) => [
-  gridDispatch(call, {
-    label: 'maxpool',
-    operands: { x: input(0), y: output(0) },
-    uniforms: tapUniforms(
-      depthwise(poolWindow(call.attrs), call.inputShapes[0], call.outputShapes[0], call.op),
-    ),
-    functions: [beats],
-    invocations: imageCount(call.outputShapes[0]),
-    body: (t) => `
+  gridDispatch(
+    call,
+    baked({
+      label: 'maxpool',
+      operands: { x: input(0), y: output(0) },
+      uniforms: tapUniforms(
+        depthwise(poolWindow(call.attrs), call.inputShapes[0], call.outputShapes[0], call.op),
+      ),
+      functions: [beats],
+      invocations: imageCount(call.outputShapes[0]),
+      body: (t) => `
       ${outputCoords}
       let plane = (n * u.in_c + o) * u.in_h;
       var best: f32 = 0.0;
@@ -104,7 +108,8 @@ export const maxpool: WgslKernel<'maxpool'> = (call) => [
       // A window entirely in the padding (the compiler never makes one) is −∞.
       let negative_infinity = 0xff800000u;
       ${t.y}[idx] = select(bitcast<f32>(negative_infinity), best, found);`,
-  }),
+    }),
+  ),
 ];
 
 /**
@@ -113,19 +118,32 @@ export const maxpool: WgslKernel<'maxpool'> = (call) => [
  */
 export const maxpoolGrad: WgslKernel<'maxpool_grad'> = (call) => {
   const epilogue = activationGradEpilogue(call.attrs.activationGrad, input(2));
+  const geometry = depthwise(
+    poolWindow(call.attrs),
+    call.inputShapes[0],
+    call.inputShapes[1],
+    call.op,
+  );
+  // Tiling windows up to 5×5 take the cell form (unrolled over the window).
+  if (tiles(geometry) && geometry.kernel[0] * geometry.kernel[1] <= 25) {
+    const cells = { geometry, x: input(0), dy: input(1), dx: output(0), epilogue, beats };
+    return [maxpoolGradCells(call, cells)];
+  }
   return [
-    gridDispatch(call, {
-      label: 'maxpool_grad',
-      operands: { x: input(0), dy: input(1), dx: output(0), ...epilogue.operands },
-      uniforms: [
-        ...tapUniforms(
-          depthwise(poolWindow(call.attrs), call.inputShapes[0], call.inputShapes[1], call.op),
-        ),
-        ...epilogue.uniforms,
-      ],
-      functions: [beats, ...epilogue.functions],
-      invocations: imageCount(call.inputShapes[0]),
-      body: (t) => `
+    gridDispatch(
+      call,
+      baked({
+        label: 'maxpool_grad',
+        operands: { x: input(0), dy: input(1), dx: output(0), ...epilogue.operands },
+        uniforms: [
+          ...tapUniforms(
+            depthwise(poolWindow(call.attrs), call.inputShapes[0], call.inputShapes[1], call.op),
+          ),
+          ...epilogue.uniforms,
+        ],
+        functions: [beats, ...epilogue.functions],
+        invocations: imageCount(call.inputShapes[0]),
+        body: (t) => `
       ${inputCoords}
       let plane = (n * u.in_c + c) * u.in_h;
       let me = iy * u.in_w + ix;
@@ -160,7 +178,8 @@ export const maxpoolGrad: WgslKernel<'maxpool_grad'> = (call) => {
         }
       }
       ${t['dx']}[idx] = ${epilogue.apply('acc', 'idx', t)};`,
-    }),
+      }),
+    ),
   ];
 };
 

@@ -3,6 +3,7 @@ import type { TapGeometry } from '../../cpu/kernels/taps.js';
 import type { PrimKind } from '../../program.js';
 import type { Operand, Uniform, WgslCall, WgslDispatch } from './kernel.js';
 import { noEpilogue, type Epilogue } from './epilogue.js';
+import { baked } from './baked.js';
 import { gridDispatch, type WgslFunction } from './shader.js';
 
 /*
@@ -177,19 +178,21 @@ export function gatherOutput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispa
   const g = s.geometry;
   const parts = weightParts(s.weight, g);
   const epilogue = s.epilogue ?? noEpilogue;
-  return gridDispatch(call, {
-    label: s.label,
-    operands: {
-      x: s.from,
-      y: s.to,
-      ...parts.operands,
-      ...(s.bias ? { b: s.bias } : {}),
-      ...epilogue.operands,
-    },
-    uniforms: [...tapUniforms(g), ...parts.uniforms, ...epilogue.uniforms],
-    functions: [sourceIndex, ...parts.functions, ...epilogue.functions],
-    invocations: g.batch * g.outChannels * g.outSize[0] * g.outSize[1],
-    body: (t) => `
+  return gridDispatch(
+    call,
+    baked({
+      label: s.label,
+      operands: {
+        x: s.from,
+        y: s.to,
+        ...parts.operands,
+        ...(s.bias ? { b: s.bias } : {}),
+        ...epilogue.operands,
+      },
+      uniforms: [...tapUniforms(g), ...parts.uniforms, ...epilogue.uniforms],
+      functions: [sourceIndex, ...parts.functions, ...epilogue.functions],
+      invocations: g.batch * g.outChannels * g.outSize[0] * g.outSize[1],
+      body: (t) => `
       ${outputCoords}
       let first = (o / u.out_group) * u.in_group;
       var acc: f32 = 0.0;
@@ -210,7 +213,8 @@ export function gatherOutput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispa
         }
       }
       ${t['y']}[idx] = ${epilogue.apply(s.bias ? `${t['b']}[o] + acc` : 'acc', 'idx', t)};`,
-  });
+    }),
+  );
 }
 
 /**
@@ -261,26 +265,28 @@ export function gatherInput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispat
   const parts = weightParts(s.weight, g);
   const dilated = g.dilation[0] !== 1 || g.dilation[1] !== 1;
   const epilogue = s.epilogue ?? noEpilogue;
-  return gridDispatch(call, {
-    label: s.label,
-    operands: {
-      dy: s.from,
-      dx: s.to,
-      ...parts.operands,
-      ...(s.bias ? { b: s.bias } : {}),
-      ...epilogue.operands,
-    },
-    uniforms: [...tapUniforms(g), ...parts.uniforms, ...epilogue.uniforms],
-    functions: [paddedIndex, ...parts.functions, ...epilogue.functions],
-    invocations: g.batch * g.inChannels * g.inSize[0] * g.inSize[1],
-    body: (t) => {
-      const sum = `
+  return gridDispatch(
+    call,
+    baked({
+      label: s.label,
+      operands: {
+        dy: s.from,
+        dx: s.to,
+        ...parts.operands,
+        ...(s.bias ? { b: s.bias } : {}),
+        ...epilogue.operands,
+      },
+      uniforms: [...tapUniforms(g), ...parts.uniforms, ...epilogue.uniforms],
+      functions: [paddedIndex, ...parts.functions, ...epilogue.functions],
+      invocations: g.batch * g.inChannels * g.inSize[0] * g.inSize[1],
+      body: (t) => {
+        const sum = `
         for (var fo = 0; fo < u.out_group; fo = fo + 1) {
           let o = first + fo;
           let at = ((n * u.out_c + o) * u.out_h + oy) * u.out_w + ox;
           acc = acc + ${t['dy']}[at] * ${weightTerm(s.weight, t)};
         }`;
-      return `
+        return `
         ${inputCoords}
         let ci = c % u.in_group;
         let first = (c / u.in_group) * u.out_group;
@@ -289,8 +295,9 @@ export function gatherInput(call: WgslCall<PrimKind>, s: GatherSpec): WgslDispat
         var acc: f32 = 0.0;
         ${tapsReading('y', dilated, tapsReading('x', dilated, sum))}
         ${t['dx']}[idx] = ${epilogue.apply(s.bias ? `${t['b']}[c] + acc` : 'acc', 'idx', t)};`;
-    },
-  });
+      },
+    }),
+  );
 }
 
 /**
@@ -317,13 +324,15 @@ export function gatherWeight(
         }
         ${t['db']}[o] = sum;
       }`;
-  return gridDispatch(call, {
-    label: s.label,
-    operands: { dy: s.from, x: s.window, dw: s.to, db: s.db },
-    uniforms: tapUniforms(g),
-    functions: [sourceIndex],
-    invocations: g.outChannels * (g.inChannels / g.groups) * g.kernel[0] * g.kernel[1],
-    body: (t) => `
+  return gridDispatch(
+    call,
+    baked({
+      label: s.label,
+      operands: { dy: s.from, x: s.window, dw: s.to, db: s.db },
+      uniforms: tapUniforms(g),
+      functions: [sourceIndex],
+      invocations: g.outChannels * (g.inChannels / g.groups) * g.kernel[0] * g.kernel[1],
+      body: (t) => `
       let i = i32(idx);
       let kx = i % u.k_w;
       let ky = (i / u.k_w) % u.k_h;
@@ -349,5 +358,6 @@ export function gatherWeight(
         }
       }
       ${t['dw']}[idx] = acc;${s.db ? db(t) : ''}`,
-  });
+    }),
+  );
 }
