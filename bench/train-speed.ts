@@ -607,7 +607,7 @@ console.log(
   'Inference: netc await model.forward({ x }); TF.js await model.predict(x).data(); every batch read back',
 );
 console.log(
-  'netc kernel variants: not exposed by the backend; the pipeline labels of one training step are listed instead',
+  'netc kernel variants: the WebGPU backend tunes its matrix products (tune: true) and lists its choices per model, with the pipeline labels of one training step',
 );
 
 const all = new Map<string, Map<Framework, Measurement>>();
@@ -652,8 +652,15 @@ for (const spec of specs) {
     }
     results.set(name, { train, infer });
   };
+  // The tuner's choices are kept per adapter: those this model's run added are its own.
+  let tuned: WebGpuBackend | undefined;
+  let tunedBefore = new Set<string>();
   const netcOn = (kind: 'webgpu' | 'cpu', deferLoss: boolean) => async () => {
-    const backend = await createBackend(kind);
+    const backend = await createBackend(kind, { tune: true });
+    if (backend.kind === 'webgpu' && !tuned) {
+      tuned = backend as WebGpuBackend;
+      tunedBefore = new Set(tuned.tuning.map((c) => c.key));
+    }
     const model = await network.instantiate(backend, { seed: 1 });
     return netcRunner(model, backend, deferLoss);
   };
@@ -668,5 +675,11 @@ for (const spec of specs) {
   await run('TF.js WebGPU', tfjsOn('webgpu'));
   if (options.cpu) await run('TF.js CPU', tfjsOn('cpu'));
   printModel(spec, results);
+  const choices = tuned?.tuning.filter((c) => !tunedBefore.has(c.key)) ?? [];
+  for (const c of choices) {
+    console.log(
+      `  netc variant: ${c.op} ${c.m}×${c.n}×${c.k}: ${c.variant}, ${c.ms.toFixed(2)} ms, ${c.gflops.toFixed(2)} GFLOP/s (of ${c.timings.length} timed)`,
+    );
+  }
 }
 printSummary(specs, all);

@@ -54,7 +54,7 @@ async function train(file: string, options: TrainCommandOptions, io: CliIO): Pro
   const section = chooseTrainSection(compiled, options.network, file);
   const model = instantiateModel(
     trainPlan(compiled.analysis, section),
-    await openBackend(options.backend, io),
+    await openBackend(options.backend, io, { tune: true }),
   );
 
   const epochs = options.epochs ?? section.epochs;

@@ -18,6 +18,11 @@ export type BackendChoice = 'cpu' | 'webgpu' | 'auto';
 export interface CreateBackendOptions {
   /** Receives `auto`'s one-line notice of the backend it took, and why. Defaults to stderr. */
   readonly onNotice?: (line: string) => void;
+  /**
+   * On WebGPU, time the variants of the matrix-product kernels on the device before planning
+   * and use the fastest (WebGpuBackendOptions.tune); default false.
+   */
+  readonly tune?: boolean;
 }
 
 /** WebGPU is unavailable, and why: a value, not a crash. */
@@ -37,7 +42,7 @@ export async function createBackend(
         `the WebGPU backend is unavailable: ${acquired.reason}; ${acquired.fix}`,
       );
     }
-    return createWebGpuBackend(acquired.device);
+    return createWebGpuBackend(acquired.device, { tune: options.tune ?? false });
   }
   const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
   const missing = primitivesMissingOnWebGpu();
@@ -50,7 +55,7 @@ export async function createBackend(
   const acquired = await acquireWebGpuDevice();
   if (acquired.ok) {
     notice(`netc: using the WebGPU backend on ${acquired.device.adapter}`);
-    return createWebGpuBackend(acquired.device);
+    return createWebGpuBackend(acquired.device, { tune: options.tune ?? false });
   }
   notice(
     `netc: using the CPU backend: WebGPU is unavailable: ${acquired.reason} (${acquired.fix})`,

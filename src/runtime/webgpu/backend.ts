@@ -1,11 +1,19 @@
 import { RuntimeError, type Backend, type DeviceState, type RunOptions } from '../backend.js';
 import type { GpuError } from './device.js';
-import type { Program, RunContext } from '../program.js';
+import type { PrimKind, Program, RunContext } from '../program.js';
 import type { WebGpuDevice } from './device.js';
-import type { KernelLimits, WgslKernelTable } from './kernels/kernel.js';
+import type { KernelLimits, WgslCall, WgslKernelTable, WgslTuningTable } from './kernels/kernel.js';
 import { wgslKernels } from './kernels/index.js';
+import { linearTuning } from './kernels/linear.js';
 import { PipelineCache } from './pipelines.js';
-import { buildPlan, unsupportedOps, updateUniforms, type DispatchPlan } from './plan.js';
+import {
+  buildPlan,
+  unsupportedOps,
+  updateUniforms,
+  type DispatchPlan,
+  type PlanContext,
+} from './plan.js';
+import { KernelTuner, type TuningChoice } from './tuning.js';
 import { mapped, readBuffers, WebGpuState } from './state.js';
 
 /*
@@ -28,6 +36,17 @@ export interface WebGpuBackendOptions {
    * (default false: that copies every updated parameter every step; use `readAsync`).
    */
   readonly mirrorState?: boolean;
+  /**
+   * Time the variants of tunable kernels (the matrix products of dense and its gradients)
+   * on this device before planning a program, and use the fastest (tuning.ts). Default
+   * false: plans then use each kernel's fixed default, so results and listings never depend
+   * on timing. `netc train` and the benchmark turn it on.
+   */
+  readonly tune?: boolean;
+  /** The tunable kernels; defaults to `linearTuning`. */
+  readonly tuning?: WgslTuningTable;
+  /** Forces a variant on calls (tests run every variant); wins over tuning. */
+  readonly variantFor?: (call: WgslCall<PrimKind>) => string | undefined;
 }
 
 export interface WebGpuStats {
@@ -39,12 +58,19 @@ export interface WebGpuStats {
   lastDispatches: number;
   /** Distinct WGSL modules compiled so far. */
   pipelines: number;
+  /** Kernel variants timed by the tuner (choices already made on the adapter cost none). */
+  tuningRuns: number;
 }
 
 export interface WebGpuBackend extends Backend {
   readonly kind: 'webgpu';
   readonly device: WebGpuDevice;
   readonly stats: WebGpuStats;
+  /**
+   * The tuner's choices on this device's adapter, in the order made (every backend on the
+   * adapter shares them); empty without `tune`.
+   */
+  readonly tuning: readonly TuningChoice[];
   /** The primitives of `program` this backend cannot run yet (empty when it can). */
   unsupported(program: Program): string[];
   /** Releases every buffer and the device; the backend cannot be used afterwards. */
@@ -69,18 +95,30 @@ export function createWebGpuBackend(
       options.limits?.maxStorageBuffersPerShaderStage ?? Infinity,
     ),
   };
-  const context = {
+  const pipelines = new PipelineCache(device);
+  const tuner = options.tune
+    ? new KernelTuner(device, pipelines, kernels, options.tuning ?? linearTuning, limits)
+    : undefined;
+  const forced = options.variantFor;
+  const context: PlanContext = {
     device,
-    pipelines: new PipelineCache(device),
+    pipelines,
     kernels,
     limits,
     mirrorState: options.mirrorState ?? false,
+    ...(forced || tuner ? { variantFor: (call) => forced?.(call) ?? tuner?.variantFor(call) } : {}),
   };
   const log = new ResultLog(device);
   // Weakly held: a model dropped by its owner should not stay alive only for `destroy`.
   const states = new Set<WeakRef<WebGpuState>>();
   const plans = new WeakMap<WebGpuState, WeakMap<Program, Map<number, DispatchPlan>>>();
-  const stats: WebGpuStats = { runs: 0, dispatches: 0, lastDispatches: 0, pipelines: 0 };
+  const stats: WebGpuStats = {
+    runs: 0,
+    dispatches: 0,
+    lastDispatches: 0,
+    pipelines: 0,
+    tuningRuns: 0,
+  };
 
   async function planFor(program: Program, state: WebGpuState, batch: number) {
     let byProgram = plans.get(state);
@@ -94,7 +132,14 @@ export function createWebGpuBackend(
       byBatch.set(batch, cached);
       return cached;
     }
-    if (cached) release(byBatch, batch);
+    if (tuner) {
+      await tuner.tune(program, batch);
+      stats.tuningRuns = tuner.timedCandidates;
+      // Another run may have planned it meanwhile.
+      const planned = byBatch.get(batch);
+      if (planned && planned.generation === state.generation) return planned;
+    }
+    if (byBatch.get(batch)) release(byBatch, batch);
     const plan = buildPlan(context, program, state, batch);
     byBatch.set(batch, plan);
     const error = await plan.ready;
@@ -111,6 +156,9 @@ export function createWebGpuBackend(
     description: `WebGPU on ${device.adapter}`,
     device,
     stats,
+    get tuning() {
+      return tuner?.list ?? [];
+    },
     createState() {
       const state = new WebGpuState(device);
       for (const ref of states) if (!ref.deref()) states.delete(ref);

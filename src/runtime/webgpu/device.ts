@@ -58,6 +58,11 @@ export class WebGpuDevice {
     readonly limits: GpuLimits,
     /** The adapter's vendor, architecture and driver, in one line for logs. */
     readonly adapter: string,
+    /**
+     * A CPU implementation (the adapter's `isFallbackAdapter`, such as lavapipe): the
+     * tuner times only the kernel layouts that suit one (tuning.ts).
+     */
+    readonly software = false,
   ) {
     void gpu.lost.then((info) => {
       this.lostInfo = { reason: info.reason, message: info.message };
@@ -190,7 +195,13 @@ export async function acquireWebGpuDevice(
     maxStorageBuffersPerShaderStage: granted.maxStorageBuffersPerShaderStage,
     minUniformBufferOffsetAlignment: granted.minUniformBufferOffsetAlignment,
   };
-  return { ok: true, device: new WebGpuDevice(gpuDevice, limits, adapterName(adapter.info)) };
+  // `isFallbackAdapter` is on GPUAdapterInfo in current WebGPU, on the adapter before.
+  const info = adapter.info as GPUAdapterInfo & { readonly isFallbackAdapter?: boolean };
+  const software = !!(info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
+  return {
+    ok: true,
+    device: new WebGpuDevice(gpuDevice, limits, adapterName(adapter.info), software),
+  };
 }
 
 const driverFix =

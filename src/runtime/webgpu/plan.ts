@@ -76,6 +76,30 @@ export interface PlanContext {
   readonly kernels: WgslKernelTable;
   readonly limits: KernelLimits;
   readonly mirrorState: boolean;
+  /** The variant each call should use (tuning.ts); kernels' defaults when absent. */
+  readonly variantFor?: (call: WgslCall<PrimKind>) => string | undefined;
+}
+
+/** What a kernel is told about one instruction at one batch size. */
+export function instructionCall(
+  program: Program,
+  instr: Instr,
+  batch: number,
+  limits: KernelLimits,
+): WgslCall<PrimKind> {
+  const shapeOf = (id: TensorId): number[] => {
+    const decl = program.tensors[id]!;
+    return decl.batched ? [batch, ...decl.shape] : [...decl.shape];
+  };
+  return {
+    op: instr.op,
+    attrs: instr.attrs,
+    inputShapes: instr.inputs.map(shapeOf),
+    outputShapes: instr.outputs.map(shapeOf),
+    inputIds: instr.inputs,
+    outputIds: instr.outputs,
+    limits,
+  };
 }
 
 /** The primitives of `program` that have no WGSL kernel in `kernels`. */
@@ -152,15 +176,9 @@ export function buildPlan(
   let uniformBytes = 0;
   const align = device.limits.minUniformBufferOffsetAlignment;
   for (const instr of program.instrs) {
-    const call: WgslCall<PrimKind> = {
-      op: instr.op,
-      attrs: instr.attrs,
-      inputShapes: instr.inputs.map((id) => shapeOf(program.tensors[id]!)),
-      outputShapes: instr.outputs.map((id) => shapeOf(program.tensors[id]!)),
-      inputIds: instr.inputs,
-      outputIds: instr.outputs,
-      limits,
-    };
+    const untuned = instructionCall(program, instr, batch, limits);
+    const variant = context.variantFor?.(untuned);
+    const call = variant === undefined ? untuned : { ...untuned, variant };
     const kernel = kernels[instr.op] as WgslKernel<PrimKind>;
     for (const dispatch of kernel(call)) {
       const bytes = uniformMembers(dispatch.uniforms).length * 4;
@@ -266,7 +284,12 @@ export function updateUniforms(plan: DispatchPlan, ctx: RunContext): void {
     storeUniform(plan.uniformWords, u.word, u.type, u.value(ctx));
 }
 
-function storeUniform(words: ArrayBuffer, word: number, type: Uniform['type'], value: number) {
+export function storeUniform(
+  words: ArrayBuffer,
+  word: number,
+  type: Uniform['type'],
+  value: number,
+) {
   if (type === 'f32') new Float32Array(words, word * 4, 1)[0] = value;
   else if (type === 'u32') new Uint32Array(words, word * 4, 1)[0] = value;
   else new Int32Array(words, word * 4, 1)[0] = value;

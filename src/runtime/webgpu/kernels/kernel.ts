@@ -44,6 +44,12 @@ export interface WgslCall<K extends PrimKind> {
   readonly inputIds: readonly number[];
   readonly outputIds: readonly number[];
   readonly limits: KernelLimits;
+  /**
+   * Which layout of the work to use, for kernels that have several (a `WgslTunable`'s
+   * candidates); absent, the kernel's fixed default, so that untuned plans and listings do
+   * not depend on timing.
+   */
+  readonly variant?: string;
 }
 
 export type UniformType = 'u32' | 'i32' | 'f32';
@@ -83,3 +89,30 @@ export type WgslKernel<K extends PrimKind> = (call: WgslCall<K>) => readonly Wgs
 
 /** The primitives WebGPU can run so far; the rest make `run` fail with the primitive named. */
 export type WgslKernelTable = Partial<{ readonly [K in PrimKind]: WgslKernel<K> }>;
+
+/**
+ * A kernel that can lay out its work in several ways (`WgslCall.variant`), none fastest on
+ * every device and shape; the backend's tuner (tuning.ts) times the candidates once per
+ * class of calls and adapter.
+ */
+export interface WgslTunable<K extends PrimKind> {
+  /** Calls with equal keys share a choice; undefined when there is nothing to choose. */
+  readonly key: (call: WgslCall<K>) => string | undefined;
+  /**
+   * The variants worth timing for this call on this kind of adapter (`software`: a CPU
+   * implementation); every variant must run any call correctly.
+   */
+  readonly candidates: (
+    call: WgslCall<K>,
+    adapter: { readonly software: boolean },
+  ) => readonly string[];
+  /** The call's size for reports: an m×n×k product, and its floating-point operations. */
+  readonly size: (call: WgslCall<K>) => {
+    readonly m: number;
+    readonly n: number;
+    readonly k: number;
+    readonly flops: number;
+  };
+}
+
+export type WgslTuningTable = Partial<{ readonly [K in PrimKind]: WgslTunable<K> }>;
