@@ -17,7 +17,8 @@ import { instrText } from '../passes/printProgram.js';
  * inference when nothing trains the network, at one batch size. Each dispatch is preceded
  * by a comment naming its instruction (with run-time shapes), grid and uniforms; a module
  * already printed for an earlier dispatch is referred to instead of printed again (sizes
- * and attributes are uniforms, so most instructions of a kind share one module). Kernels
+ * and attributes are uniforms, so most instructions of a kind share one module; convolutions
+ * and pools bake their geometry into theirs, kernels/baked.ts). Kernels
  * are pure functions of the instruction and its shapes: no GPU is needed.
  */
 

@@ -4,7 +4,8 @@ import type { GpuError, WebGpuDevice } from './device.js';
 /*
  * Compute pipelines by WGSL source. A module's text fixes its bindings, so the source alone
  * is the key; sizes and attributes are uniforms, so one pipeline serves every instance of a
- * primitive at every batch size. Each new pipeline is created inside an error scope: a
+ * primitive at every batch size, except for convolutions and pools, whose geometry is baked
+ * into the text (kernels/baked.ts): a pipeline per layer shape. Each new pipeline is created inside an error scope: a
  * kernel the GPU rejects becomes NETC5010 naming the primitive, reported by the plan that
  * asked for it (a rejected module stays cached with its error, reported again each time).
  */
