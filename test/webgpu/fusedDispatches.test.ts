@@ -165,11 +165,11 @@ describe('a multi-parameter update is one dispatch per chunk of groups that the 
         d.bindings.filter((b) => b.access === 'read_write' && b.operand.index % 4 === 0),
       );
       expect(params.map((b) => b.operand.index / 4)).toEqual(sizes.map((_, k) => k));
-      // One invocation per element of the chunk's parameters.
+      // One invocation per vec4 of each of the chunk's parameters (the last one padded).
       const invocations = ds.map((d) => d.uniforms.find((u) => u.name === 'invocations')!.value);
       let at = 0;
       const chunkTotals = expected.map((count) => {
-        const total = sizes.slice(at, at + count).reduce((a, b) => a + b, 0);
+        const total = sizes.slice(at, at + count).reduce((a, b) => a + Math.ceil(b / 4), 0);
         at += count;
         return total;
       });
