@@ -65,51 +65,56 @@ const cases = files.flatMap((file) => {
 describe.skipIf(!device)('a training step on WebGPU matches the CPU backend', () => {
   const backend = device && createWebGpuBackend(device);
 
-  it.each(cases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
-    const plan = trainPlan(c.compiled.analysis, c.config, { fuse: c.fuse });
-    const seed = c.config.seed ?? 1;
-    const cpu = instantiateModel(plan, createCpuBackend(), { seed });
-    const gpu = instantiateModel(plan, backend!, { seed });
-    const prepared = prepareData(
-      plan.train!,
-      loadDataset(c.config.data.source, c.config.data.fields, seed),
-      seed,
-    );
-    const train = subset(
-      prepared.train,
-      Array.from({ length: Math.min(64, prepared.train.count) }, (_, i) => i),
-    );
-    const batch = Math.min(c.config.batch, 16);
-    const batchAt = (b: number) =>
-      gatherBatch(
-        train,
-        Array.from({ length: batch }, (_, i) => (b * batch + i) % train.count),
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s',
+    async (_, c) => {
+      const plan = trainPlan(c.compiled.analysis, c.config, { fuse: c.fuse });
+      const seed = c.config.seed ?? 1;
+      const cpu = instantiateModel(plan, createCpuBackend(), { seed });
+      const gpu = instantiateModel(plan, backend!, { seed });
+      const prepared = prepareData(
+        plan.train!,
+        loadDataset(c.config.data.source, c.config.data.fields, seed),
+        seed,
       );
-    await expectSameState(gpu, cpu, { rtol: 0, atol: 0 }, 'at initialization');
+      const train = subset(
+        prepared.train,
+        Array.from({ length: Math.min(64, prepared.train.count) }, (_, i) => i),
+      );
+      const batch = Math.min(c.config.batch, 16);
+      const batchAt = (b: number) =>
+        gatherBatch(
+          train,
+          Array.from({ length: batch }, (_, i) => (b * batch + i) % train.count),
+        );
+      await expectSameState(gpu, cpu, { rtol: 0, atol: 0 }, 'at initialization');
 
-    const [c1, g1] = [await cpu.trainStep(batchAt(0)), await gpu.trainStep(batchAt(0))];
-    expectClose(Float32Array.of(g1.loss), Float32Array.of(c1.loss), oneStep, 'loss of step 1');
-    const adam = plan.train!.phases.some((p) => p.optimizer.kind === 'adam');
-    await expectSameState(gpu, cpu, adam ? adamOneStep : oneStep, 'after one step');
+      const [c1, g1] = [await cpu.trainStep(batchAt(0)), await gpu.trainStep(batchAt(0))];
+      expectClose(Float32Array.of(g1.loss), Float32Array.of(c1.loss), oneStep, 'loss of step 1');
+      const adam = plan.train!.phases.some((p) => p.optimizer.kind === 'adam');
+      await expectSameState(gpu, cpu, adam ? adamOneStep : oneStep, 'after one step');
 
-    const cpuLosses: number[] = [];
-    for (let b = 1; b < 4; b++) {
-      cpuLosses.push((await cpu.trainStep(batchAt(b))).loss);
-      await gpu.trainStep(batchAt(b), { readLoss: false });
-    }
-    const gpuLosses = (await gpu.collectLosses()).map((s) => s.loss);
-    expectClose(Float32Array.from(gpuLosses), Float32Array.from(cpuLosses), fewSteps, 'losses');
-    await expectSameState(gpu, cpu, adam ? adamFewSteps : fewSteps, 'after four steps');
+      const cpuLosses: number[] = [];
+      for (let b = 1; b < 4; b++) {
+        cpuLosses.push((await cpu.trainStep(batchAt(b))).loss);
+        await gpu.trainStep(batchAt(b), { readLoss: false });
+      }
+      const gpuLosses = (await gpu.collectLosses()).map((s) => s.loss);
+      expectClose(Float32Array.from(gpuLosses), Float32Array.from(cpuLosses), fewSteps, 'losses');
+      await expectSameState(gpu, cpu, adam ? adamFewSteps : fewSteps, 'after four steps');
 
-    // Inference after training reads the updated weights on the GPU.
-    const features = c.config.data.fields.filter((f) => f.role === 'feature');
-    const inputs = Object.fromEntries(
-      plan.network.inputs.map((input, i) => [input.name, batchAt(0)[features[i]!.name]!]),
-    );
-    const [co, go] = [await cpu.forward(inputs), await gpu.forward(inputs)];
-    for (const name of Object.keys(co))
-      expectClose(go[name]!, co[name]!, fewSteps, `output ${name}`);
-  });
+      // Inference after training reads the updated weights on the GPU.
+      const features = c.config.data.fields.filter((f) => f.role === 'feature');
+      const inputs = Object.fromEntries(
+        plan.network.inputs.map((input, i) => [input.name, batchAt(0)[features[i]!.name]!]),
+      );
+      const [co, go] = [await cpu.forward(inputs), await gpu.forward(inputs)];
+      for (const name of Object.keys(co))
+        expectClose(go[name]!, co[name]!, fewSteps, `output ${name}`);
+    },
+    // A cold shader cache (a fresh CI machine) compiles dozens of pipelines first.
+    300_000,
+  );
 });
 
 describe.skipIf(!device)('dispatches per training step (fused)', () => {
