@@ -2,13 +2,14 @@
 // The WGSL of every compute dispatch of one training step of `MLP` (train section `MLP`, phase
 // `train`) at batch 32, in the order the WebGPU backend records them, for devices with WebGPU's
 // default limits (65535 workgroups per dimension, 8 storage buffers per shader stage). Sizes and
-// attributes are uniforms, so a module is printed once: 7 dispatches, 5 distinct modules.
+// attributes are uniforms, so a module is printed once: 7 dispatches, 6 distinct modules.
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 1: phase `train`, instruction 0
 //   %4 [32, 30] = dense{bias, activation: {"kind":"sigmoid","alpha":0}} %1 [32, 784], @MLP/dense_0.weight [30, 784], @MLP/dense_0.bias [30]
-//   `dense`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 64, m = 32, n = 30,
-//     k = 784, ai = 784, ak = 1, bk = 1, bj = 784
+//   `dense`: entry point `main`, workgroups [2, 1, 1], uniforms units = 16, m = 32, n = 30,
+//     k = 784, ai = 784, ak = 1, bk = 1, bj = 784, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64, act_alpha = 0
 // netc: dense
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -17,7 +18,7 @@
 @group(0) @binding(3) var<storage, read> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -25,131 +26,273 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+  act_alpha: f32,
+  pad13: u32,
+  pad14: u32,
+  pad15: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
+fn sigmoid_(x: f32) -> f32 {
+  let e = exp(-abs(x));
+  let r = 1.0 / (1.0 + e);
+  return select(e * r, r, x >= 0.0);
+}
 
-@compute @workgroup_size(64)
+fn act_(x: f32) -> f32 {
+  return sigmoid_(x);
+}
+
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
   }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = t3[j0 + 0u] + c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = t3[j0 + 1u] + c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = t3[j0 + 2u] + c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = t3[j0 + 3u] + c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = t3[j0 + 0u] + c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = t3[j0 + 1u] + c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = t3[j0 + 2u] + c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = t3[j0 + 3u] + c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = t3[j0 + 0u] + c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = t3[j0 + 1u] + c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = t3[j0 + 2u] + c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = t3[j0 + 3u] + c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = t3[j0 + 0u] + c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = t3[j0 + 1u] + c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = t3[j0 + 2u] + c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = t3[j0 + 3u] + c33;
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = act_(t3[j] + cells[x]);
     }
   }
 }
@@ -158,9 +301,281 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 2: phase `train`, instruction 1
 //   %7 [32, 10] = dense{bias} %4 [32, 30], @MLP/dense_1.weight [10, 30], @MLP/dense_1.bias [10]
-//   `dense`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 24, m = 32, n = 10,
-//     k = 30, ai = 30, ak = 1, bk = 1, bj = 30
-// module: the same as dispatch 1's
+//   `dense`: entry point `main`, workgroups [1, 1, 1], uniforms units = 8, m = 32, n = 10, k = 30,
+//     ai = 30, ak = 1, bk = 1, bj = 30, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64
+// netc: dense
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read> t1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read> t3: array<f32>;
+
+struct Uniforms {
+  units: u32,
+  m: u32,
+  n: u32,
+  k: u32,
+  ai: u32,
+  ak: u32,
+  bk: u32,
+  bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+}
+
+@group(0) @binding(4) var<uniform> u: Uniforms;
+
+@compute @workgroup_size(8)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
+    return;
+  }
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
+  let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
+  let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
+  let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
+  let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
+  let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
+  let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
+  let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
+  let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
+  for (var kk = 0u; kk < u.k; kk = kk + 1u) {
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
+  }
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = t3[j] + cells[x];
+    }
+  }
+}
 
 
 // -------------------------------------------------------------------------------------------------
@@ -242,16 +657,18 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 // -------------------------------------------------------------------------------------------------
 // dispatch 4: phase `train`, instruction 3
 //   %13 [32, 30] = dense_grad_input{activationGrad: {"kind":"sigmoid","alpha":0}} %10 [32, 10], @MLP/dense_1.weight [10, 30], %4 [32, 30]
-//   `dense_grad_input`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 64,
-//     m = 32, n = 30, k = 10, ai = 10, ak = 1, bk = 30, bj = 1
+//   `dense_grad_input`: entry point `main`, workgroups [2, 1, 1], uniforms units = 16, m = 32,
+//     n = 30, k = 10, ai = 10, ak = 1, bk = 30, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 64, act_alpha = 0
 // netc: dense_grad_input
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
 @group(0) @binding(1) var<storage, read> t1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -259,131 +676,267 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+  act_alpha: f32,
+  pad13: u32,
+  pad14: u32,
+  pad15: u32,
 }
 
-@group(0) @binding(3) var<uniform> u: Uniforms;
+@group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
+fn act_grad_(y: f32, dy: f32) -> f32 {
+  return dy * (y * (1.0 - y));
+}
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
   }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = c33;
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = act_grad_(t3[i * u.n + j], cells[x]);
     }
   }
 }
@@ -392,8 +945,9 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 5: phase `train`, instruction 4
 //   %11 [10, 30], %12 [10] = dense_grad_weight{biasGrad} %10 [32, 10], %4 [32, 30]
-//   `dense_grad_weight`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 24,
-//     m = 10, n = 30, k = 32, ai = 1, ak = 10, bk = 30, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [1, 1, 1], uniforms units = 8, m = 10,
+//     n = 30, k = 32, ai = 1, ak = 10, bk = 30, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // netc: dense_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -402,7 +956,7 @@ fn main(
 @group(0) @binding(3) var<storage, read_write> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -410,153 +964,292 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   var s0: f32 = 0.0;
   var s1: f32 = 0.0;
   var s2: f32 = 0.0;
   var s3: f32 = 0.0;
+  var s4: f32 = 0.0;
+  var s5: f32 = 0.0;
+  var s6: f32 = 0.0;
+  var s7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
-    s0 = s0 + a0;
-    s1 = s1 + a1;
-    s2 = s2 + a2;
-    s3 = s3 + a3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
+    s0 = s0 + a0_0;
+    s1 = s1 + a1_0;
+    s2 = s2 + a2_0;
+    s3 = s3 + a3_0;
+    s4 = s4 + a4_0;
+    s5 = s5 + a5_0;
+    s6 = s6 + a6_0;
+    s7 = s7 + a7_0;
   }
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = cells[x];
+    }
+  }
+  var sums: array<f32, 8>;
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = s4;
+  sums[5] = s5;
+  sums[6] = s6;
+  sums[7] = s7;
   if (j0 == 0u) {
-    if (i0 + 0u < u.m) {
-      t3[i0 + 0u] = s0;
-    }
-    if (i0 + 1u < u.m) {
-      t3[i0 + 1u] = s1;
-    }
-    if (i0 + 2u < u.m) {
-      t3[i0 + 2u] = s2;
-    }
-    if (i0 + 3u < u.m) {
-      t3[i0 + 3u] = s3;
-    }
-  }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = c33;
+    for (var x = 0u; x < u.rows_per_block; x = x + 1u) {
+      let i = i0 + x * 1u;
+      if (i < u.m) {
+        t3[i] = sums[x];
+      }
     }
   }
 }
@@ -565,27 +1258,28 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 6: phase `train`, instruction 5
 //   %14 [30, 784], %15 [30] = dense_grad_weight{biasGrad} %13 [32, 30], %1 [32, 784]
-//   `dense_grad_weight`: entry point `main`, workgroups [25, 1, 1], uniforms invocations = 1568,
-//     m = 30, n = 784, k = 32, ai = 1, ak = 30, bk = 784, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [49, 1, 1], uniforms units = 392, m = 30,
+//     n = 784, k = 32, ai = 1, ak = 30, bk = 784, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // module: the same as dispatch 5's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 7: phase `train`, instruction 6
 //   @MLP/dense_1.weight [10, 30], @MLP/dense_1.bias [10], @MLP/dense_0.weight [30, 784], @MLP/dense_0.bias [30] = sgd_update{momentum: 0, nesterov: false, weightDecay: 0} @MLP/dense_1.weight [10, 30], %11 [10, 30], @MLP/dense_1.bias [10], %12 [10], @MLP/dense_0.weight [30, 784], %14 [30, 784], @MLP/dense_0.bias [30], %15 [30]
-//   `sgd_update (4 parameters)`: entry point `main`, workgroups [373, 1, 1],
-//     uniforms invocations = 23860, start1 = 300, start2 = 310, start3 = 23830, lr (per run),
+//   `sgd_update (4 parameters)`: entry point `main`, workgroups [94, 1, 1],
+//     uniforms invocations = 5966, start1 = 75, start2 = 78, start3 = 5958, lr (per run),
 //     weight_decay = 0
 // netc: sgd_update (4 parameters)
 
-@group(0) @binding(0) var<storage, read_write> t0: array<f32>;
-@group(0) @binding(1) var<storage, read> t1: array<f32>;
-@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
-@group(0) @binding(3) var<storage, read> t3: array<f32>;
-@group(0) @binding(4) var<storage, read_write> t4: array<f32>;
-@group(0) @binding(5) var<storage, read> t5: array<f32>;
-@group(0) @binding(6) var<storage, read_write> t6: array<f32>;
-@group(0) @binding(7) var<storage, read> t7: array<f32>;
+@group(0) @binding(0) var<storage, read_write> t0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> t1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> t2: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read> t3: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> t4: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read> t5: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> t6: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read> t7: array<vec4<f32>>;
 
 struct Uniforms {
   invocations: u32,

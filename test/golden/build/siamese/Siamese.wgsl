@@ -2,16 +2,13 @@
 // The WGSL of every compute dispatch of one training step of `Siamese` (train section `Siamese`,
 // phase `train`) at batch 64, in the order the WebGPU backend records them, for devices with
 // WebGPU's default limits (65535 workgroups per dimension, 8 storage buffers per shader stage).
-// Sizes and attributes are uniforms, so a module is printed once: 44 dispatches, 12 distinct
+// Sizes and attributes are uniforms, so a module is printed once: 44 dispatches, 18 distinct
 // modules.
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 1: phase `train`, instruction 0
 //   %4 [64, 16, 24, 24] = conv2d{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", activation: {"kind":"relu","alpha":0}} $x1 [64, 1, 28, 28], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16]
-//   `conv2d`: entry point `main`, workgroups [144, 1, 1], uniforms invocations = 9216, batch = 64,
-//     in_c = 1, out_c = 16, groups = 1, in_group = 1, out_group = 16, in_h = 28, in_w = 28,
-//     out_h = 24, out_w = 24, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0, d_h = 1,
-//     d_w = 1, pad_mode = 0, channel_blocks = 1, pixel_blocks = 6
+//   `conv2d`: entry point `main`, workgroups [72, 1, 1], uniforms invocations = 4608, act_alpha = 0
 // netc: conv2d
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -21,29 +18,9 @@
 
 struct Uniforms {
   invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
-  channel_blocks: i32,
-  pixel_blocks: i32,
-  pad22: u32,
-  pad23: u32,
+  act_alpha: f32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
@@ -61,6 +38,10 @@ fn source_(i: i32, size: i32, mode: i32) -> i32 {
   return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
 }
 
+fn act_(x: f32) -> f32 {
+  return select(0.0, x, !(x <= 0.0));
+}
+
 const WG: u32 = 64u;
 
 @compute @workgroup_size(64)
@@ -74,113 +55,185 @@ fn main(
     return;
   }
   var r = i32(idx);
-  let ox0 = (r % u.pixel_blocks) * 4;
-  r = r / u.pixel_blocks;
-  let oy = r % u.out_h;
-  r = r / u.out_h;
-  let c0 = (r % u.channel_blocks) * 16;
-  r = r / u.channel_blocks;
-  let grp = r % u.groups;
-  let n = r / u.groups;
-  let taps = u.in_group * u.k_h * u.k_w;
-  let w0 = (grp * u.out_group + min(c0 + 0, u.out_group - 1)) * taps;
-  let w1 = (grp * u.out_group + min(c0 + 1, u.out_group - 1)) * taps;
-  let w2 = (grp * u.out_group + min(c0 + 2, u.out_group - 1)) * taps;
-  let w3 = (grp * u.out_group + min(c0 + 3, u.out_group - 1)) * taps;
-  let w4 = (grp * u.out_group + min(c0 + 4, u.out_group - 1)) * taps;
-  let w5 = (grp * u.out_group + min(c0 + 5, u.out_group - 1)) * taps;
-  let w6 = (grp * u.out_group + min(c0 + 6, u.out_group - 1)) * taps;
-  let w7 = (grp * u.out_group + min(c0 + 7, u.out_group - 1)) * taps;
-  let w8 = (grp * u.out_group + min(c0 + 8, u.out_group - 1)) * taps;
-  let w9 = (grp * u.out_group + min(c0 + 9, u.out_group - 1)) * taps;
-  let w10 = (grp * u.out_group + min(c0 + 10, u.out_group - 1)) * taps;
-  let w11 = (grp * u.out_group + min(c0 + 11, u.out_group - 1)) * taps;
-  let w12 = (grp * u.out_group + min(c0 + 12, u.out_group - 1)) * taps;
-  let w13 = (grp * u.out_group + min(c0 + 13, u.out_group - 1)) * taps;
-  let w14 = (grp * u.out_group + min(c0 + 14, u.out_group - 1)) * taps;
-  let w15 = (grp * u.out_group + min(c0 + 15, u.out_group - 1)) * taps;
+  let ox0 = (r % (3)) * 8;
+  r = r / (3);
+  let oy = r % (24);
+  r = r / (24);
+  let c0 = (r % (1)) * 16;
+  r = r / (1);
+  let grp = r % (1);
+  let n = r / (1);
+  let taps = (1) * (5) * (5);
+  let w0 = (grp * (16) + min(c0 + 0, (16) - 1)) * taps;
+  let w1 = (grp * (16) + min(c0 + 1, (16) - 1)) * taps;
+  let w2 = (grp * (16) + min(c0 + 2, (16) - 1)) * taps;
+  let w3 = (grp * (16) + min(c0 + 3, (16) - 1)) * taps;
+  let w4 = (grp * (16) + min(c0 + 4, (16) - 1)) * taps;
+  let w5 = (grp * (16) + min(c0 + 5, (16) - 1)) * taps;
+  let w6 = (grp * (16) + min(c0 + 6, (16) - 1)) * taps;
+  let w7 = (grp * (16) + min(c0 + 7, (16) - 1)) * taps;
+  let w8 = (grp * (16) + min(c0 + 8, (16) - 1)) * taps;
+  let w9 = (grp * (16) + min(c0 + 9, (16) - 1)) * taps;
+  let w10 = (grp * (16) + min(c0 + 10, (16) - 1)) * taps;
+  let w11 = (grp * (16) + min(c0 + 11, (16) - 1)) * taps;
+  let w12 = (grp * (16) + min(c0 + 12, (16) - 1)) * taps;
+  let w13 = (grp * (16) + min(c0 + 13, (16) - 1)) * taps;
+  let w14 = (grp * (16) + min(c0 + 14, (16) - 1)) * taps;
+  let w15 = (grp * (16) + min(c0 + 15, (16) - 1)) * taps;
   var a0_0: f32 = 0.0;
   var a0_1: f32 = 0.0;
   var a0_2: f32 = 0.0;
   var a0_3: f32 = 0.0;
+  var a0_4: f32 = 0.0;
+  var a0_5: f32 = 0.0;
+  var a0_6: f32 = 0.0;
+  var a0_7: f32 = 0.0;
   var a1_0: f32 = 0.0;
   var a1_1: f32 = 0.0;
   var a1_2: f32 = 0.0;
   var a1_3: f32 = 0.0;
+  var a1_4: f32 = 0.0;
+  var a1_5: f32 = 0.0;
+  var a1_6: f32 = 0.0;
+  var a1_7: f32 = 0.0;
   var a2_0: f32 = 0.0;
   var a2_1: f32 = 0.0;
   var a2_2: f32 = 0.0;
   var a2_3: f32 = 0.0;
+  var a2_4: f32 = 0.0;
+  var a2_5: f32 = 0.0;
+  var a2_6: f32 = 0.0;
+  var a2_7: f32 = 0.0;
   var a3_0: f32 = 0.0;
   var a3_1: f32 = 0.0;
   var a3_2: f32 = 0.0;
   var a3_3: f32 = 0.0;
+  var a3_4: f32 = 0.0;
+  var a3_5: f32 = 0.0;
+  var a3_6: f32 = 0.0;
+  var a3_7: f32 = 0.0;
   var a4_0: f32 = 0.0;
   var a4_1: f32 = 0.0;
   var a4_2: f32 = 0.0;
   var a4_3: f32 = 0.0;
+  var a4_4: f32 = 0.0;
+  var a4_5: f32 = 0.0;
+  var a4_6: f32 = 0.0;
+  var a4_7: f32 = 0.0;
   var a5_0: f32 = 0.0;
   var a5_1: f32 = 0.0;
   var a5_2: f32 = 0.0;
   var a5_3: f32 = 0.0;
+  var a5_4: f32 = 0.0;
+  var a5_5: f32 = 0.0;
+  var a5_6: f32 = 0.0;
+  var a5_7: f32 = 0.0;
   var a6_0: f32 = 0.0;
   var a6_1: f32 = 0.0;
   var a6_2: f32 = 0.0;
   var a6_3: f32 = 0.0;
+  var a6_4: f32 = 0.0;
+  var a6_5: f32 = 0.0;
+  var a6_6: f32 = 0.0;
+  var a6_7: f32 = 0.0;
   var a7_0: f32 = 0.0;
   var a7_1: f32 = 0.0;
   var a7_2: f32 = 0.0;
   var a7_3: f32 = 0.0;
+  var a7_4: f32 = 0.0;
+  var a7_5: f32 = 0.0;
+  var a7_6: f32 = 0.0;
+  var a7_7: f32 = 0.0;
   var a8_0: f32 = 0.0;
   var a8_1: f32 = 0.0;
   var a8_2: f32 = 0.0;
   var a8_3: f32 = 0.0;
+  var a8_4: f32 = 0.0;
+  var a8_5: f32 = 0.0;
+  var a8_6: f32 = 0.0;
+  var a8_7: f32 = 0.0;
   var a9_0: f32 = 0.0;
   var a9_1: f32 = 0.0;
   var a9_2: f32 = 0.0;
   var a9_3: f32 = 0.0;
+  var a9_4: f32 = 0.0;
+  var a9_5: f32 = 0.0;
+  var a9_6: f32 = 0.0;
+  var a9_7: f32 = 0.0;
   var a10_0: f32 = 0.0;
   var a10_1: f32 = 0.0;
   var a10_2: f32 = 0.0;
   var a10_3: f32 = 0.0;
+  var a10_4: f32 = 0.0;
+  var a10_5: f32 = 0.0;
+  var a10_6: f32 = 0.0;
+  var a10_7: f32 = 0.0;
   var a11_0: f32 = 0.0;
   var a11_1: f32 = 0.0;
   var a11_2: f32 = 0.0;
   var a11_3: f32 = 0.0;
+  var a11_4: f32 = 0.0;
+  var a11_5: f32 = 0.0;
+  var a11_6: f32 = 0.0;
+  var a11_7: f32 = 0.0;
   var a12_0: f32 = 0.0;
   var a12_1: f32 = 0.0;
   var a12_2: f32 = 0.0;
   var a12_3: f32 = 0.0;
+  var a12_4: f32 = 0.0;
+  var a12_5: f32 = 0.0;
+  var a12_6: f32 = 0.0;
+  var a12_7: f32 = 0.0;
   var a13_0: f32 = 0.0;
   var a13_1: f32 = 0.0;
   var a13_2: f32 = 0.0;
   var a13_3: f32 = 0.0;
+  var a13_4: f32 = 0.0;
+  var a13_5: f32 = 0.0;
+  var a13_6: f32 = 0.0;
+  var a13_7: f32 = 0.0;
   var a14_0: f32 = 0.0;
   var a14_1: f32 = 0.0;
   var a14_2: f32 = 0.0;
   var a14_3: f32 = 0.0;
+  var a14_4: f32 = 0.0;
+  var a14_5: f32 = 0.0;
+  var a14_6: f32 = 0.0;
+  var a14_7: f32 = 0.0;
   var a15_0: f32 = 0.0;
   var a15_1: f32 = 0.0;
   var a15_2: f32 = 0.0;
   var a15_3: f32 = 0.0;
-  for (var ci = 0; ci < u.in_group; ci = ci + 1) {
-    let plane = (n * u.in_c + grp * u.in_group + ci) * u.in_h;
-    for (var ky = 0; ky < u.k_h; ky = ky + 1) {
-      let iy = source_(oy * u.s_h - u.p_h + ky * u.d_h, u.in_h, u.pad_mode);
+  var a15_4: f32 = 0.0;
+  var a15_5: f32 = 0.0;
+  var a15_6: f32 = 0.0;
+  var a15_7: f32 = 0.0;
+  for (var ci = 0; ci < (1); ci = ci + 1) {
+    let plane = (n * (1) + grp * (1) + ci) * (28);
+    for (var ky = 0; ky < (5); ky = ky + 1) {
+      let iy = source_(oy * (1) - (0) + ky * (1), (28), (0));
       if (iy < 0) {
         continue;
       }
-      let row = (plane + iy) * u.in_w;
-      let wk = (ci * u.k_h + ky) * u.k_w;
-      for (var kx = 0; kx < u.k_w; kx = kx + 1) {
-        let i0 = source_((ox0 + 0) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+      let row = (plane + iy) * (28);
+      let wk = (ci * (5) + ky) * (5);
+      for (var kx = 0; kx < (5); kx = kx + 1) {
+        let i0 = source_((ox0 + 0) * (1) - (0) + kx * (1), (28), (0));
         let x0 = select(0.0, t0[row + max(i0, 0)], i0 >= 0);
-        let i1 = source_((ox0 + 1) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+        let i1 = source_((ox0 + 1) * (1) - (0) + kx * (1), (28), (0));
         let x1 = select(0.0, t0[row + max(i1, 0)], i1 >= 0);
-        let i2 = source_((ox0 + 2) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+        let i2 = source_((ox0 + 2) * (1) - (0) + kx * (1), (28), (0));
         let x2 = select(0.0, t0[row + max(i2, 0)], i2 >= 0);
-        let i3 = source_((ox0 + 3) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+        let i3 = source_((ox0 + 3) * (1) - (0) + kx * (1), (28), (0));
         let x3 = select(0.0, t0[row + max(i3, 0)], i3 >= 0);
+        let i4 = source_((ox0 + 4) * (1) - (0) + kx * (1), (28), (0));
+        let x4 = select(0.0, t0[row + max(i4, 0)], i4 >= 0);
+        let i5 = source_((ox0 + 5) * (1) - (0) + kx * (1), (28), (0));
+        let x5 = select(0.0, t0[row + max(i5, 0)], i5 >= 0);
+        let i6 = source_((ox0 + 6) * (1) - (0) + kx * (1), (28), (0));
+        let x6 = select(0.0, t0[row + max(i6, 0)], i6 >= 0);
+        let i7 = source_((ox0 + 7) * (1) - (0) + kx * (1), (28), (0));
+        let x7 = select(0.0, t0[row + max(i7, 0)], i7 >= 0);
         let v0 = t2[w0 + wk + kx];
         let v1 = t2[w1 + wk + kx];
         let v2 = t2[w2 + wk + kx];
@@ -201,260 +254,516 @@ fn main(
         a0_1 = a0_1 + v0 * x1;
         a0_2 = a0_2 + v0 * x2;
         a0_3 = a0_3 + v0 * x3;
+        a0_4 = a0_4 + v0 * x4;
+        a0_5 = a0_5 + v0 * x5;
+        a0_6 = a0_6 + v0 * x6;
+        a0_7 = a0_7 + v0 * x7;
         a1_0 = a1_0 + v1 * x0;
         a1_1 = a1_1 + v1 * x1;
         a1_2 = a1_2 + v1 * x2;
         a1_3 = a1_3 + v1 * x3;
+        a1_4 = a1_4 + v1 * x4;
+        a1_5 = a1_5 + v1 * x5;
+        a1_6 = a1_6 + v1 * x6;
+        a1_7 = a1_7 + v1 * x7;
         a2_0 = a2_0 + v2 * x0;
         a2_1 = a2_1 + v2 * x1;
         a2_2 = a2_2 + v2 * x2;
         a2_3 = a2_3 + v2 * x3;
+        a2_4 = a2_4 + v2 * x4;
+        a2_5 = a2_5 + v2 * x5;
+        a2_6 = a2_6 + v2 * x6;
+        a2_7 = a2_7 + v2 * x7;
         a3_0 = a3_0 + v3 * x0;
         a3_1 = a3_1 + v3 * x1;
         a3_2 = a3_2 + v3 * x2;
         a3_3 = a3_3 + v3 * x3;
+        a3_4 = a3_4 + v3 * x4;
+        a3_5 = a3_5 + v3 * x5;
+        a3_6 = a3_6 + v3 * x6;
+        a3_7 = a3_7 + v3 * x7;
         a4_0 = a4_0 + v4 * x0;
         a4_1 = a4_1 + v4 * x1;
         a4_2 = a4_2 + v4 * x2;
         a4_3 = a4_3 + v4 * x3;
+        a4_4 = a4_4 + v4 * x4;
+        a4_5 = a4_5 + v4 * x5;
+        a4_6 = a4_6 + v4 * x6;
+        a4_7 = a4_7 + v4 * x7;
         a5_0 = a5_0 + v5 * x0;
         a5_1 = a5_1 + v5 * x1;
         a5_2 = a5_2 + v5 * x2;
         a5_3 = a5_3 + v5 * x3;
+        a5_4 = a5_4 + v5 * x4;
+        a5_5 = a5_5 + v5 * x5;
+        a5_6 = a5_6 + v5 * x6;
+        a5_7 = a5_7 + v5 * x7;
         a6_0 = a6_0 + v6 * x0;
         a6_1 = a6_1 + v6 * x1;
         a6_2 = a6_2 + v6 * x2;
         a6_3 = a6_3 + v6 * x3;
+        a6_4 = a6_4 + v6 * x4;
+        a6_5 = a6_5 + v6 * x5;
+        a6_6 = a6_6 + v6 * x6;
+        a6_7 = a6_7 + v6 * x7;
         a7_0 = a7_0 + v7 * x0;
         a7_1 = a7_1 + v7 * x1;
         a7_2 = a7_2 + v7 * x2;
         a7_3 = a7_3 + v7 * x3;
+        a7_4 = a7_4 + v7 * x4;
+        a7_5 = a7_5 + v7 * x5;
+        a7_6 = a7_6 + v7 * x6;
+        a7_7 = a7_7 + v7 * x7;
         a8_0 = a8_0 + v8 * x0;
         a8_1 = a8_1 + v8 * x1;
         a8_2 = a8_2 + v8 * x2;
         a8_3 = a8_3 + v8 * x3;
+        a8_4 = a8_4 + v8 * x4;
+        a8_5 = a8_5 + v8 * x5;
+        a8_6 = a8_6 + v8 * x6;
+        a8_7 = a8_7 + v8 * x7;
         a9_0 = a9_0 + v9 * x0;
         a9_1 = a9_1 + v9 * x1;
         a9_2 = a9_2 + v9 * x2;
         a9_3 = a9_3 + v9 * x3;
+        a9_4 = a9_4 + v9 * x4;
+        a9_5 = a9_5 + v9 * x5;
+        a9_6 = a9_6 + v9 * x6;
+        a9_7 = a9_7 + v9 * x7;
         a10_0 = a10_0 + v10 * x0;
         a10_1 = a10_1 + v10 * x1;
         a10_2 = a10_2 + v10 * x2;
         a10_3 = a10_3 + v10 * x3;
+        a10_4 = a10_4 + v10 * x4;
+        a10_5 = a10_5 + v10 * x5;
+        a10_6 = a10_6 + v10 * x6;
+        a10_7 = a10_7 + v10 * x7;
         a11_0 = a11_0 + v11 * x0;
         a11_1 = a11_1 + v11 * x1;
         a11_2 = a11_2 + v11 * x2;
         a11_3 = a11_3 + v11 * x3;
+        a11_4 = a11_4 + v11 * x4;
+        a11_5 = a11_5 + v11 * x5;
+        a11_6 = a11_6 + v11 * x6;
+        a11_7 = a11_7 + v11 * x7;
         a12_0 = a12_0 + v12 * x0;
         a12_1 = a12_1 + v12 * x1;
         a12_2 = a12_2 + v12 * x2;
         a12_3 = a12_3 + v12 * x3;
+        a12_4 = a12_4 + v12 * x4;
+        a12_5 = a12_5 + v12 * x5;
+        a12_6 = a12_6 + v12 * x6;
+        a12_7 = a12_7 + v12 * x7;
         a13_0 = a13_0 + v13 * x0;
         a13_1 = a13_1 + v13 * x1;
         a13_2 = a13_2 + v13 * x2;
         a13_3 = a13_3 + v13 * x3;
+        a13_4 = a13_4 + v13 * x4;
+        a13_5 = a13_5 + v13 * x5;
+        a13_6 = a13_6 + v13 * x6;
+        a13_7 = a13_7 + v13 * x7;
         a14_0 = a14_0 + v14 * x0;
         a14_1 = a14_1 + v14 * x1;
         a14_2 = a14_2 + v14 * x2;
         a14_3 = a14_3 + v14 * x3;
+        a14_4 = a14_4 + v14 * x4;
+        a14_5 = a14_5 + v14 * x5;
+        a14_6 = a14_6 + v14 * x6;
+        a14_7 = a14_7 + v14 * x7;
         a15_0 = a15_0 + v15 * x0;
         a15_1 = a15_1 + v15 * x1;
         a15_2 = a15_2 + v15 * x2;
         a15_3 = a15_3 + v15 * x3;
+        a15_4 = a15_4 + v15 * x4;
+        a15_5 = a15_5 + v15 * x5;
+        a15_6 = a15_6 + v15 * x6;
+        a15_7 = a15_7 + v15 * x7;
       }
     }
   }
-  if (c0 + 0 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 0] + a0_0;
+  if (c0 + 0 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 0] + a0_0);
   }
-  if (c0 + 0 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 0] + a0_1;
+  if (c0 + 0 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 0] + a0_1);
   }
-  if (c0 + 0 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 0] + a0_2;
+  if (c0 + 0 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 0] + a0_2);
   }
-  if (c0 + 0 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 0] + a0_3;
+  if (c0 + 0 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 0] + a0_3);
   }
-  if (c0 + 1 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 1] + a1_0;
+  if (c0 + 0 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 0] + a0_4);
   }
-  if (c0 + 1 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 1] + a1_1;
+  if (c0 + 0 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 0] + a0_5);
   }
-  if (c0 + 1 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 1] + a1_2;
+  if (c0 + 0 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 0] + a0_6);
   }
-  if (c0 + 1 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 1] + a1_3;
+  if (c0 + 0 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 0] + a0_7);
   }
-  if (c0 + 2 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 2] + a2_0;
+  if (c0 + 1 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 1] + a1_0);
   }
-  if (c0 + 2 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 2] + a2_1;
+  if (c0 + 1 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 1] + a1_1);
   }
-  if (c0 + 2 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 2] + a2_2;
+  if (c0 + 1 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 1] + a1_2);
   }
-  if (c0 + 2 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 2] + a2_3;
+  if (c0 + 1 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 1] + a1_3);
   }
-  if (c0 + 3 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 3] + a3_0;
+  if (c0 + 1 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 1] + a1_4);
   }
-  if (c0 + 3 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 3] + a3_1;
+  if (c0 + 1 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 1] + a1_5);
   }
-  if (c0 + 3 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 3] + a3_2;
+  if (c0 + 1 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 1] + a1_6);
   }
-  if (c0 + 3 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 3] + a3_3;
+  if (c0 + 1 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 1] + a1_7);
   }
-  if (c0 + 4 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 4] + a4_0;
+  if (c0 + 2 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 2] + a2_0);
   }
-  if (c0 + 4 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 4] + a4_1;
+  if (c0 + 2 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 2] + a2_1);
   }
-  if (c0 + 4 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 4] + a4_2;
+  if (c0 + 2 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 2] + a2_2);
   }
-  if (c0 + 4 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 4] + a4_3;
+  if (c0 + 2 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 2] + a2_3);
   }
-  if (c0 + 5 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 5] + a5_0;
+  if (c0 + 2 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 2] + a2_4);
   }
-  if (c0 + 5 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 5] + a5_1;
+  if (c0 + 2 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 2] + a2_5);
   }
-  if (c0 + 5 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 5] + a5_2;
+  if (c0 + 2 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 2] + a2_6);
   }
-  if (c0 + 5 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 5] + a5_3;
+  if (c0 + 2 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 2] + a2_7);
   }
-  if (c0 + 6 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 6] + a6_0;
+  if (c0 + 3 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 3] + a3_0);
   }
-  if (c0 + 6 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 6] + a6_1;
+  if (c0 + 3 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 3] + a3_1);
   }
-  if (c0 + 6 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 6] + a6_2;
+  if (c0 + 3 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 3] + a3_2);
   }
-  if (c0 + 6 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 6] + a6_3;
+  if (c0 + 3 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 3] + a3_3);
   }
-  if (c0 + 7 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 7] + a7_0;
+  if (c0 + 3 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 3] + a3_4);
   }
-  if (c0 + 7 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 7] + a7_1;
+  if (c0 + 3 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 3] + a3_5);
   }
-  if (c0 + 7 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 7] + a7_2;
+  if (c0 + 3 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 3] + a3_6);
   }
-  if (c0 + 7 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 7] + a7_3;
+  if (c0 + 3 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 3] + a3_7);
   }
-  if (c0 + 8 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 8] + a8_0;
+  if (c0 + 4 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 4] + a4_0);
   }
-  if (c0 + 8 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 8] + a8_1;
+  if (c0 + 4 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 4] + a4_1);
   }
-  if (c0 + 8 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 8] + a8_2;
+  if (c0 + 4 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 4] + a4_2);
   }
-  if (c0 + 8 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 8] + a8_3;
+  if (c0 + 4 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 4] + a4_3);
   }
-  if (c0 + 9 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 9] + a9_0;
+  if (c0 + 4 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 4] + a4_4);
   }
-  if (c0 + 9 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 9] + a9_1;
+  if (c0 + 4 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 4] + a4_5);
   }
-  if (c0 + 9 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 9] + a9_2;
+  if (c0 + 4 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 4] + a4_6);
   }
-  if (c0 + 9 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 9] + a9_3;
+  if (c0 + 4 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 4] + a4_7);
   }
-  if (c0 + 10 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 10] + a10_0;
+  if (c0 + 5 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 5] + a5_0);
   }
-  if (c0 + 10 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 10] + a10_1;
+  if (c0 + 5 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 5] + a5_1);
   }
-  if (c0 + 10 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 10] + a10_2;
+  if (c0 + 5 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 5] + a5_2);
   }
-  if (c0 + 10 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 10] + a10_3;
+  if (c0 + 5 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 5] + a5_3);
   }
-  if (c0 + 11 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 11] + a11_0;
+  if (c0 + 5 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 5] + a5_4);
   }
-  if (c0 + 11 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 11] + a11_1;
+  if (c0 + 5 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 5] + a5_5);
   }
-  if (c0 + 11 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 11] + a11_2;
+  if (c0 + 5 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 5] + a5_6);
   }
-  if (c0 + 11 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 11] + a11_3;
+  if (c0 + 5 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 5] + a5_7);
   }
-  if (c0 + 12 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 12] + a12_0;
+  if (c0 + 6 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 6] + a6_0);
   }
-  if (c0 + 12 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 12] + a12_1;
+  if (c0 + 6 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 6] + a6_1);
   }
-  if (c0 + 12 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 12] + a12_2;
+  if (c0 + 6 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 6] + a6_2);
   }
-  if (c0 + 12 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 12] + a12_3;
+  if (c0 + 6 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 6] + a6_3);
   }
-  if (c0 + 13 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 13] + a13_0;
+  if (c0 + 6 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 6] + a6_4);
   }
-  if (c0 + 13 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 13] + a13_1;
+  if (c0 + 6 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 6] + a6_5);
   }
-  if (c0 + 13 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 13] + a13_2;
+  if (c0 + 6 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 6] + a6_6);
   }
-  if (c0 + 13 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 13] + a13_3;
+  if (c0 + 6 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 6] + a6_7);
   }
-  if (c0 + 14 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 14] + a14_0;
+  if (c0 + 7 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 7] + a7_0);
   }
-  if (c0 + 14 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 14] + a14_1;
+  if (c0 + 7 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 7] + a7_1);
   }
-  if (c0 + 14 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 14] + a14_2;
+  if (c0 + 7 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 7] + a7_2);
   }
-  if (c0 + 14 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 14] + a14_3;
+  if (c0 + 7 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 7] + a7_3);
   }
-  if (c0 + 15 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 15] + a15_0;
+  if (c0 + 7 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 7] + a7_4);
   }
-  if (c0 + 15 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 15] + a15_1;
+  if (c0 + 7 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 7] + a7_5);
   }
-  if (c0 + 15 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 15] + a15_2;
+  if (c0 + 7 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 7] + a7_6);
   }
-  if (c0 + 15 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 15] + a15_3;
+  if (c0 + 7 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 7] + a7_7);
+  }
+  if (c0 + 8 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 8] + a8_0);
+  }
+  if (c0 + 8 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 8] + a8_1);
+  }
+  if (c0 + 8 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 8] + a8_2);
+  }
+  if (c0 + 8 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 8] + a8_3);
+  }
+  if (c0 + 8 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 8] + a8_4);
+  }
+  if (c0 + 8 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 8] + a8_5);
+  }
+  if (c0 + 8 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 8] + a8_6);
+  }
+  if (c0 + 8 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 8] + a8_7);
+  }
+  if (c0 + 9 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 9] + a9_0);
+  }
+  if (c0 + 9 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 9] + a9_1);
+  }
+  if (c0 + 9 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 9] + a9_2);
+  }
+  if (c0 + 9 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 9] + a9_3);
+  }
+  if (c0 + 9 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 9] + a9_4);
+  }
+  if (c0 + 9 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 9] + a9_5);
+  }
+  if (c0 + 9 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 9] + a9_6);
+  }
+  if (c0 + 9 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 9] + a9_7);
+  }
+  if (c0 + 10 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 10] + a10_0);
+  }
+  if (c0 + 10 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 10] + a10_1);
+  }
+  if (c0 + 10 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 10] + a10_2);
+  }
+  if (c0 + 10 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 10] + a10_3);
+  }
+  if (c0 + 10 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 10] + a10_4);
+  }
+  if (c0 + 10 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 10] + a10_5);
+  }
+  if (c0 + 10 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 10] + a10_6);
+  }
+  if (c0 + 10 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 10] + a10_7);
+  }
+  if (c0 + 11 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 11] + a11_0);
+  }
+  if (c0 + 11 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 11] + a11_1);
+  }
+  if (c0 + 11 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 11] + a11_2);
+  }
+  if (c0 + 11 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 11] + a11_3);
+  }
+  if (c0 + 11 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 11] + a11_4);
+  }
+  if (c0 + 11 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 11] + a11_5);
+  }
+  if (c0 + 11 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 11] + a11_6);
+  }
+  if (c0 + 11 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 11] + a11_7);
+  }
+  if (c0 + 12 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 12] + a12_0);
+  }
+  if (c0 + 12 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 12] + a12_1);
+  }
+  if (c0 + 12 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 12] + a12_2);
+  }
+  if (c0 + 12 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 12] + a12_3);
+  }
+  if (c0 + 12 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 12] + a12_4);
+  }
+  if (c0 + 12 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 12] + a12_5);
+  }
+  if (c0 + 12 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 12] + a12_6);
+  }
+  if (c0 + 12 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 12] + a12_7);
+  }
+  if (c0 + 13 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 13] + a13_0);
+  }
+  if (c0 + 13 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 13] + a13_1);
+  }
+  if (c0 + 13 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 13] + a13_2);
+  }
+  if (c0 + 13 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 13] + a13_3);
+  }
+  if (c0 + 13 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 13] + a13_4);
+  }
+  if (c0 + 13 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 13] + a13_5);
+  }
+  if (c0 + 13 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 13] + a13_6);
+  }
+  if (c0 + 13 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 13] + a13_7);
+  }
+  if (c0 + 14 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 14] + a14_0);
+  }
+  if (c0 + 14 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 14] + a14_1);
+  }
+  if (c0 + 14 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 14] + a14_2);
+  }
+  if (c0 + 14 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 14] + a14_3);
+  }
+  if (c0 + 14 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 14] + a14_4);
+  }
+  if (c0 + 14 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 14] + a14_5);
+  }
+  if (c0 + 14 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 14] + a14_6);
+  }
+  if (c0 + 14 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 14] + a14_7);
+  }
+  if (c0 + 15 < (16) && ox0 + 0 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 0] = act_(t3[grp * (16) + c0 + 15] + a15_0);
+  }
+  if (c0 + 15 < (16) && ox0 + 1 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 1] = act_(t3[grp * (16) + c0 + 15] + a15_1);
+  }
+  if (c0 + 15 < (16) && ox0 + 2 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 2] = act_(t3[grp * (16) + c0 + 15] + a15_2);
+  }
+  if (c0 + 15 < (16) && ox0 + 3 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 3] = act_(t3[grp * (16) + c0 + 15] + a15_3);
+  }
+  if (c0 + 15 < (16) && ox0 + 4 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 4] = act_(t3[grp * (16) + c0 + 15] + a15_4);
+  }
+  if (c0 + 15 < (16) && ox0 + 5 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 5] = act_(t3[grp * (16) + c0 + 15] + a15_5);
+  }
+  if (c0 + 15 < (16) && ox0 + 6 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 6] = act_(t3[grp * (16) + c0 + 15] + a15_6);
+  }
+  if (c0 + 15 < (16) && ox0 + 7 < (24)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (24) + oy) * (24) + ox0 + 7] = act_(t3[grp * (16) + c0 + 15] + a15_7);
   }
 }
 
@@ -462,10 +771,7 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 2: phase `train`, instruction 1
 //   %5 [64, 16, 12, 12] = maxpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %4 [64, 16, 24, 24]
-//   `maxpool`: entry point `main`, workgroups [2304, 1, 1], uniforms invocations = 147456,
-//     batch = 64, in_c = 16, out_c = 16, groups = 16, in_group = 1, out_group = 1, in_h = 24,
-//     in_w = 24, out_h = 12, out_w = 12, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
+//   `maxpool`: entry point `main`, workgroups [2304, 1, 1], uniforms invocations = 147456
 // netc: maxpool
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -473,25 +779,9 @@ fn main(
 
 struct Uniforms {
   invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
+  pad1: u32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(2) var<uniform> u: Uniforms;
@@ -518,24 +808,24 @@ fn main(
   }
 
   let i = i32(idx);
-  let ox = i % u.out_w;
-  let oy = (i / u.out_w) % u.out_h;
-  let o = (i / (u.out_w * u.out_h)) % u.out_c;
-  let n = i / (u.out_w * u.out_h * u.out_c);
-  let plane = (n * u.in_c + o) * u.in_h;
+  let ox = i % (12);
+  let oy = (i / (12)) % (12);
+  let o = (i / ((12) * (12))) % (16);
+  let n = i / ((12) * (12) * (16));
+  let plane = (n * (16) + o) * (24);
   var best: f32 = 0.0;
   var found = false;
-  for (var ky = 0; ky < u.k_h; ky = ky + 1) {
-    let iy = oy * u.s_h - u.p_h + ky;
-    if (iy < 0 || iy >= u.in_h) {
+  for (var ky = 0; ky < (2); ky = ky + 1) {
+    let iy = oy * (2) - (0) + ky;
+    if (iy < 0 || iy >= (24)) {
       continue;
     }
-    for (var kx = 0; kx < u.k_w; kx = kx + 1) {
-      let ix = ox * u.s_w - u.p_w + kx;
-      if (ix < 0 || ix >= u.in_w) {
+    for (var kx = 0; kx < (2); kx = kx + 1) {
+      let ix = ox * (2) - (0) + kx;
+      if (ix < 0 || ix >= (24)) {
         continue;
       }
-      let v = t0[(plane + iy) * u.in_w + ix];
+      let v = t0[(plane + iy) * (24) + ix];
       if (!found || beats_(v, best)) {
         best = v;
         found = true;
@@ -551,47 +841,39 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 3: phase `train`, instruction 2
 //   %8 [64, 32, 8, 8] = conv2d{filters: 32, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", activation: {"kind":"relu","alpha":0}} %5 [64, 16, 12, 12], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32]
-//   `conv2d`: entry point `main`, workgroups [32, 1, 1], uniforms invocations = 2048, batch = 64,
-//     in_c = 16, out_c = 32, groups = 1, in_group = 16, out_group = 32, in_h = 12, in_w = 12,
-//     out_h = 8, out_w = 8, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0, d_h = 1, d_w = 1,
-//     pad_mode = 0, channel_blocks = 2, pixel_blocks = 2
-// module: the same as dispatch 1's
-
-
-// -------------------------------------------------------------------------------------------------
-// dispatch 4: phase `train`, instruction 3
-//   %9 [64, 32, 4, 4] = maxpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %8 [64, 32, 8, 8]
-//   `maxpool`: entry point `main`, workgroups [512, 1, 1], uniforms invocations = 32768,
-//     batch = 64, in_c = 32, out_c = 32, groups = 32, in_group = 1, out_group = 1, in_h = 8,
-//     in_w = 8, out_h = 4, out_w = 4, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
-// module: the same as dispatch 2's
-
-
-// -------------------------------------------------------------------------------------------------
-// dispatch 5: phase `train`, instruction 4
-//   %13 [64, 128] = dense{bias, activation: {"kind":"relu","alpha":0}} %10 [64, 512], @Siamese/enc.dense_0.weight [128, 512], @Siamese/enc.dense_0.bias [128]
-//   `dense`: entry point `main`, workgroups [8, 1, 1], uniforms invocations = 512, m = 64, n = 128,
-//     k = 512, ai = 512, ak = 1, bk = 1, bj = 512
-// netc: dense
+//   `conv2d`: entry point `main`, workgroups [16, 1, 1], uniforms invocations = 1024, act_alpha = 0
+// netc: conv2d
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
-@group(0) @binding(1) var<storage, read> t1: array<f32>;
-@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(1) var<storage, read_write> t1: array<f32>;
+@group(0) @binding(2) var<storage, read> t2: array<f32>;
 @group(0) @binding(3) var<storage, read> t3: array<f32>;
 
 struct Uniforms {
   invocations: u32,
-  m: u32,
-  n: u32,
-  k: u32,
-  ai: u32,
-  ak: u32,
-  bk: u32,
-  bj: u32,
+  act_alpha: f32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
+
+fn source_(i: i32, size: i32, mode: i32) -> i32 {
+  if (i >= 0 && i < size) {
+    return i;
+  }
+  if (mode == 0) {
+    return -1;
+  }
+  if (mode == 2) {
+    return clamp(i, 0, size - 1);
+  }
+  return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
+}
+
+fn act_(x: f32) -> f32 {
+  return select(0.0, x, !(x <= 0.0));
+}
 
 const WG: u32 = 64u;
 
@@ -605,115 +887,1073 @@ fn main(
   if (idx >= u.invocations) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  var r = i32(idx);
+  let ox0 = (r % (1)) * 8;
+  r = r / (1);
+  let oy = r % (8);
+  r = r / (8);
+  let c0 = (r % (2)) * 16;
+  r = r / (2);
+  let grp = r % (1);
+  let n = r / (1);
+  let taps = (16) * (5) * (5);
+  let w0 = (grp * (32) + min(c0 + 0, (32) - 1)) * taps;
+  let w1 = (grp * (32) + min(c0 + 1, (32) - 1)) * taps;
+  let w2 = (grp * (32) + min(c0 + 2, (32) - 1)) * taps;
+  let w3 = (grp * (32) + min(c0 + 3, (32) - 1)) * taps;
+  let w4 = (grp * (32) + min(c0 + 4, (32) - 1)) * taps;
+  let w5 = (grp * (32) + min(c0 + 5, (32) - 1)) * taps;
+  let w6 = (grp * (32) + min(c0 + 6, (32) - 1)) * taps;
+  let w7 = (grp * (32) + min(c0 + 7, (32) - 1)) * taps;
+  let w8 = (grp * (32) + min(c0 + 8, (32) - 1)) * taps;
+  let w9 = (grp * (32) + min(c0 + 9, (32) - 1)) * taps;
+  let w10 = (grp * (32) + min(c0 + 10, (32) - 1)) * taps;
+  let w11 = (grp * (32) + min(c0 + 11, (32) - 1)) * taps;
+  let w12 = (grp * (32) + min(c0 + 12, (32) - 1)) * taps;
+  let w13 = (grp * (32) + min(c0 + 13, (32) - 1)) * taps;
+  let w14 = (grp * (32) + min(c0 + 14, (32) - 1)) * taps;
+  let w15 = (grp * (32) + min(c0 + 15, (32) - 1)) * taps;
+  var a0_0: f32 = 0.0;
+  var a0_1: f32 = 0.0;
+  var a0_2: f32 = 0.0;
+  var a0_3: f32 = 0.0;
+  var a0_4: f32 = 0.0;
+  var a0_5: f32 = 0.0;
+  var a0_6: f32 = 0.0;
+  var a0_7: f32 = 0.0;
+  var a1_0: f32 = 0.0;
+  var a1_1: f32 = 0.0;
+  var a1_2: f32 = 0.0;
+  var a1_3: f32 = 0.0;
+  var a1_4: f32 = 0.0;
+  var a1_5: f32 = 0.0;
+  var a1_6: f32 = 0.0;
+  var a1_7: f32 = 0.0;
+  var a2_0: f32 = 0.0;
+  var a2_1: f32 = 0.0;
+  var a2_2: f32 = 0.0;
+  var a2_3: f32 = 0.0;
+  var a2_4: f32 = 0.0;
+  var a2_5: f32 = 0.0;
+  var a2_6: f32 = 0.0;
+  var a2_7: f32 = 0.0;
+  var a3_0: f32 = 0.0;
+  var a3_1: f32 = 0.0;
+  var a3_2: f32 = 0.0;
+  var a3_3: f32 = 0.0;
+  var a3_4: f32 = 0.0;
+  var a3_5: f32 = 0.0;
+  var a3_6: f32 = 0.0;
+  var a3_7: f32 = 0.0;
+  var a4_0: f32 = 0.0;
+  var a4_1: f32 = 0.0;
+  var a4_2: f32 = 0.0;
+  var a4_3: f32 = 0.0;
+  var a4_4: f32 = 0.0;
+  var a4_5: f32 = 0.0;
+  var a4_6: f32 = 0.0;
+  var a4_7: f32 = 0.0;
+  var a5_0: f32 = 0.0;
+  var a5_1: f32 = 0.0;
+  var a5_2: f32 = 0.0;
+  var a5_3: f32 = 0.0;
+  var a5_4: f32 = 0.0;
+  var a5_5: f32 = 0.0;
+  var a5_6: f32 = 0.0;
+  var a5_7: f32 = 0.0;
+  var a6_0: f32 = 0.0;
+  var a6_1: f32 = 0.0;
+  var a6_2: f32 = 0.0;
+  var a6_3: f32 = 0.0;
+  var a6_4: f32 = 0.0;
+  var a6_5: f32 = 0.0;
+  var a6_6: f32 = 0.0;
+  var a6_7: f32 = 0.0;
+  var a7_0: f32 = 0.0;
+  var a7_1: f32 = 0.0;
+  var a7_2: f32 = 0.0;
+  var a7_3: f32 = 0.0;
+  var a7_4: f32 = 0.0;
+  var a7_5: f32 = 0.0;
+  var a7_6: f32 = 0.0;
+  var a7_7: f32 = 0.0;
+  var a8_0: f32 = 0.0;
+  var a8_1: f32 = 0.0;
+  var a8_2: f32 = 0.0;
+  var a8_3: f32 = 0.0;
+  var a8_4: f32 = 0.0;
+  var a8_5: f32 = 0.0;
+  var a8_6: f32 = 0.0;
+  var a8_7: f32 = 0.0;
+  var a9_0: f32 = 0.0;
+  var a9_1: f32 = 0.0;
+  var a9_2: f32 = 0.0;
+  var a9_3: f32 = 0.0;
+  var a9_4: f32 = 0.0;
+  var a9_5: f32 = 0.0;
+  var a9_6: f32 = 0.0;
+  var a9_7: f32 = 0.0;
+  var a10_0: f32 = 0.0;
+  var a10_1: f32 = 0.0;
+  var a10_2: f32 = 0.0;
+  var a10_3: f32 = 0.0;
+  var a10_4: f32 = 0.0;
+  var a10_5: f32 = 0.0;
+  var a10_6: f32 = 0.0;
+  var a10_7: f32 = 0.0;
+  var a11_0: f32 = 0.0;
+  var a11_1: f32 = 0.0;
+  var a11_2: f32 = 0.0;
+  var a11_3: f32 = 0.0;
+  var a11_4: f32 = 0.0;
+  var a11_5: f32 = 0.0;
+  var a11_6: f32 = 0.0;
+  var a11_7: f32 = 0.0;
+  var a12_0: f32 = 0.0;
+  var a12_1: f32 = 0.0;
+  var a12_2: f32 = 0.0;
+  var a12_3: f32 = 0.0;
+  var a12_4: f32 = 0.0;
+  var a12_5: f32 = 0.0;
+  var a12_6: f32 = 0.0;
+  var a12_7: f32 = 0.0;
+  var a13_0: f32 = 0.0;
+  var a13_1: f32 = 0.0;
+  var a13_2: f32 = 0.0;
+  var a13_3: f32 = 0.0;
+  var a13_4: f32 = 0.0;
+  var a13_5: f32 = 0.0;
+  var a13_6: f32 = 0.0;
+  var a13_7: f32 = 0.0;
+  var a14_0: f32 = 0.0;
+  var a14_1: f32 = 0.0;
+  var a14_2: f32 = 0.0;
+  var a14_3: f32 = 0.0;
+  var a14_4: f32 = 0.0;
+  var a14_5: f32 = 0.0;
+  var a14_6: f32 = 0.0;
+  var a14_7: f32 = 0.0;
+  var a15_0: f32 = 0.0;
+  var a15_1: f32 = 0.0;
+  var a15_2: f32 = 0.0;
+  var a15_3: f32 = 0.0;
+  var a15_4: f32 = 0.0;
+  var a15_5: f32 = 0.0;
+  var a15_6: f32 = 0.0;
+  var a15_7: f32 = 0.0;
+  for (var ci = 0; ci < (16); ci = ci + 1) {
+    let plane = (n * (16) + grp * (16) + ci) * (12);
+    for (var ky = 0; ky < (5); ky = ky + 1) {
+      let iy = source_(oy * (1) - (0) + ky * (1), (12), (0));
+      if (iy < 0) {
+        continue;
+      }
+      let row = (plane + iy) * (12);
+      let wk = (ci * (5) + ky) * (5);
+      for (var kx = 0; kx < (5); kx = kx + 1) {
+        let i0 = source_((ox0 + 0) * (1) - (0) + kx * (1), (12), (0));
+        let x0 = select(0.0, t0[row + max(i0, 0)], i0 >= 0);
+        let i1 = source_((ox0 + 1) * (1) - (0) + kx * (1), (12), (0));
+        let x1 = select(0.0, t0[row + max(i1, 0)], i1 >= 0);
+        let i2 = source_((ox0 + 2) * (1) - (0) + kx * (1), (12), (0));
+        let x2 = select(0.0, t0[row + max(i2, 0)], i2 >= 0);
+        let i3 = source_((ox0 + 3) * (1) - (0) + kx * (1), (12), (0));
+        let x3 = select(0.0, t0[row + max(i3, 0)], i3 >= 0);
+        let i4 = source_((ox0 + 4) * (1) - (0) + kx * (1), (12), (0));
+        let x4 = select(0.0, t0[row + max(i4, 0)], i4 >= 0);
+        let i5 = source_((ox0 + 5) * (1) - (0) + kx * (1), (12), (0));
+        let x5 = select(0.0, t0[row + max(i5, 0)], i5 >= 0);
+        let i6 = source_((ox0 + 6) * (1) - (0) + kx * (1), (12), (0));
+        let x6 = select(0.0, t0[row + max(i6, 0)], i6 >= 0);
+        let i7 = source_((ox0 + 7) * (1) - (0) + kx * (1), (12), (0));
+        let x7 = select(0.0, t0[row + max(i7, 0)], i7 >= 0);
+        let v0 = t2[w0 + wk + kx];
+        let v1 = t2[w1 + wk + kx];
+        let v2 = t2[w2 + wk + kx];
+        let v3 = t2[w3 + wk + kx];
+        let v4 = t2[w4 + wk + kx];
+        let v5 = t2[w5 + wk + kx];
+        let v6 = t2[w6 + wk + kx];
+        let v7 = t2[w7 + wk + kx];
+        let v8 = t2[w8 + wk + kx];
+        let v9 = t2[w9 + wk + kx];
+        let v10 = t2[w10 + wk + kx];
+        let v11 = t2[w11 + wk + kx];
+        let v12 = t2[w12 + wk + kx];
+        let v13 = t2[w13 + wk + kx];
+        let v14 = t2[w14 + wk + kx];
+        let v15 = t2[w15 + wk + kx];
+        a0_0 = a0_0 + v0 * x0;
+        a0_1 = a0_1 + v0 * x1;
+        a0_2 = a0_2 + v0 * x2;
+        a0_3 = a0_3 + v0 * x3;
+        a0_4 = a0_4 + v0 * x4;
+        a0_5 = a0_5 + v0 * x5;
+        a0_6 = a0_6 + v0 * x6;
+        a0_7 = a0_7 + v0 * x7;
+        a1_0 = a1_0 + v1 * x0;
+        a1_1 = a1_1 + v1 * x1;
+        a1_2 = a1_2 + v1 * x2;
+        a1_3 = a1_3 + v1 * x3;
+        a1_4 = a1_4 + v1 * x4;
+        a1_5 = a1_5 + v1 * x5;
+        a1_6 = a1_6 + v1 * x6;
+        a1_7 = a1_7 + v1 * x7;
+        a2_0 = a2_0 + v2 * x0;
+        a2_1 = a2_1 + v2 * x1;
+        a2_2 = a2_2 + v2 * x2;
+        a2_3 = a2_3 + v2 * x3;
+        a2_4 = a2_4 + v2 * x4;
+        a2_5 = a2_5 + v2 * x5;
+        a2_6 = a2_6 + v2 * x6;
+        a2_7 = a2_7 + v2 * x7;
+        a3_0 = a3_0 + v3 * x0;
+        a3_1 = a3_1 + v3 * x1;
+        a3_2 = a3_2 + v3 * x2;
+        a3_3 = a3_3 + v3 * x3;
+        a3_4 = a3_4 + v3 * x4;
+        a3_5 = a3_5 + v3 * x5;
+        a3_6 = a3_6 + v3 * x6;
+        a3_7 = a3_7 + v3 * x7;
+        a4_0 = a4_0 + v4 * x0;
+        a4_1 = a4_1 + v4 * x1;
+        a4_2 = a4_2 + v4 * x2;
+        a4_3 = a4_3 + v4 * x3;
+        a4_4 = a4_4 + v4 * x4;
+        a4_5 = a4_5 + v4 * x5;
+        a4_6 = a4_6 + v4 * x6;
+        a4_7 = a4_7 + v4 * x7;
+        a5_0 = a5_0 + v5 * x0;
+        a5_1 = a5_1 + v5 * x1;
+        a5_2 = a5_2 + v5 * x2;
+        a5_3 = a5_3 + v5 * x3;
+        a5_4 = a5_4 + v5 * x4;
+        a5_5 = a5_5 + v5 * x5;
+        a5_6 = a5_6 + v5 * x6;
+        a5_7 = a5_7 + v5 * x7;
+        a6_0 = a6_0 + v6 * x0;
+        a6_1 = a6_1 + v6 * x1;
+        a6_2 = a6_2 + v6 * x2;
+        a6_3 = a6_3 + v6 * x3;
+        a6_4 = a6_4 + v6 * x4;
+        a6_5 = a6_5 + v6 * x5;
+        a6_6 = a6_6 + v6 * x6;
+        a6_7 = a6_7 + v6 * x7;
+        a7_0 = a7_0 + v7 * x0;
+        a7_1 = a7_1 + v7 * x1;
+        a7_2 = a7_2 + v7 * x2;
+        a7_3 = a7_3 + v7 * x3;
+        a7_4 = a7_4 + v7 * x4;
+        a7_5 = a7_5 + v7 * x5;
+        a7_6 = a7_6 + v7 * x6;
+        a7_7 = a7_7 + v7 * x7;
+        a8_0 = a8_0 + v8 * x0;
+        a8_1 = a8_1 + v8 * x1;
+        a8_2 = a8_2 + v8 * x2;
+        a8_3 = a8_3 + v8 * x3;
+        a8_4 = a8_4 + v8 * x4;
+        a8_5 = a8_5 + v8 * x5;
+        a8_6 = a8_6 + v8 * x6;
+        a8_7 = a8_7 + v8 * x7;
+        a9_0 = a9_0 + v9 * x0;
+        a9_1 = a9_1 + v9 * x1;
+        a9_2 = a9_2 + v9 * x2;
+        a9_3 = a9_3 + v9 * x3;
+        a9_4 = a9_4 + v9 * x4;
+        a9_5 = a9_5 + v9 * x5;
+        a9_6 = a9_6 + v9 * x6;
+        a9_7 = a9_7 + v9 * x7;
+        a10_0 = a10_0 + v10 * x0;
+        a10_1 = a10_1 + v10 * x1;
+        a10_2 = a10_2 + v10 * x2;
+        a10_3 = a10_3 + v10 * x3;
+        a10_4 = a10_4 + v10 * x4;
+        a10_5 = a10_5 + v10 * x5;
+        a10_6 = a10_6 + v10 * x6;
+        a10_7 = a10_7 + v10 * x7;
+        a11_0 = a11_0 + v11 * x0;
+        a11_1 = a11_1 + v11 * x1;
+        a11_2 = a11_2 + v11 * x2;
+        a11_3 = a11_3 + v11 * x3;
+        a11_4 = a11_4 + v11 * x4;
+        a11_5 = a11_5 + v11 * x5;
+        a11_6 = a11_6 + v11 * x6;
+        a11_7 = a11_7 + v11 * x7;
+        a12_0 = a12_0 + v12 * x0;
+        a12_1 = a12_1 + v12 * x1;
+        a12_2 = a12_2 + v12 * x2;
+        a12_3 = a12_3 + v12 * x3;
+        a12_4 = a12_4 + v12 * x4;
+        a12_5 = a12_5 + v12 * x5;
+        a12_6 = a12_6 + v12 * x6;
+        a12_7 = a12_7 + v12 * x7;
+        a13_0 = a13_0 + v13 * x0;
+        a13_1 = a13_1 + v13 * x1;
+        a13_2 = a13_2 + v13 * x2;
+        a13_3 = a13_3 + v13 * x3;
+        a13_4 = a13_4 + v13 * x4;
+        a13_5 = a13_5 + v13 * x5;
+        a13_6 = a13_6 + v13 * x6;
+        a13_7 = a13_7 + v13 * x7;
+        a14_0 = a14_0 + v14 * x0;
+        a14_1 = a14_1 + v14 * x1;
+        a14_2 = a14_2 + v14 * x2;
+        a14_3 = a14_3 + v14 * x3;
+        a14_4 = a14_4 + v14 * x4;
+        a14_5 = a14_5 + v14 * x5;
+        a14_6 = a14_6 + v14 * x6;
+        a14_7 = a14_7 + v14 * x7;
+        a15_0 = a15_0 + v15 * x0;
+        a15_1 = a15_1 + v15 * x1;
+        a15_2 = a15_2 + v15 * x2;
+        a15_3 = a15_3 + v15 * x3;
+        a15_4 = a15_4 + v15 * x4;
+        a15_5 = a15_5 + v15 * x5;
+        a15_6 = a15_6 + v15 * x6;
+        a15_7 = a15_7 + v15 * x7;
+      }
+    }
+  }
+  if (c0 + 0 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 0] + a0_0);
+  }
+  if (c0 + 0 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 0] + a0_1);
+  }
+  if (c0 + 0 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 0] + a0_2);
+  }
+  if (c0 + 0 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 0] + a0_3);
+  }
+  if (c0 + 0 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 0] + a0_4);
+  }
+  if (c0 + 0 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 0] + a0_5);
+  }
+  if (c0 + 0 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 0] + a0_6);
+  }
+  if (c0 + 0 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 0) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 0] + a0_7);
+  }
+  if (c0 + 1 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 1] + a1_0);
+  }
+  if (c0 + 1 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 1] + a1_1);
+  }
+  if (c0 + 1 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 1] + a1_2);
+  }
+  if (c0 + 1 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 1] + a1_3);
+  }
+  if (c0 + 1 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 1] + a1_4);
+  }
+  if (c0 + 1 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 1] + a1_5);
+  }
+  if (c0 + 1 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 1] + a1_6);
+  }
+  if (c0 + 1 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 1) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 1] + a1_7);
+  }
+  if (c0 + 2 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 2] + a2_0);
+  }
+  if (c0 + 2 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 2] + a2_1);
+  }
+  if (c0 + 2 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 2] + a2_2);
+  }
+  if (c0 + 2 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 2] + a2_3);
+  }
+  if (c0 + 2 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 2] + a2_4);
+  }
+  if (c0 + 2 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 2] + a2_5);
+  }
+  if (c0 + 2 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 2] + a2_6);
+  }
+  if (c0 + 2 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 2) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 2] + a2_7);
+  }
+  if (c0 + 3 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 3] + a3_0);
+  }
+  if (c0 + 3 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 3] + a3_1);
+  }
+  if (c0 + 3 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 3] + a3_2);
+  }
+  if (c0 + 3 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 3] + a3_3);
+  }
+  if (c0 + 3 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 3] + a3_4);
+  }
+  if (c0 + 3 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 3] + a3_5);
+  }
+  if (c0 + 3 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 3] + a3_6);
+  }
+  if (c0 + 3 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 3) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 3] + a3_7);
+  }
+  if (c0 + 4 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 4] + a4_0);
+  }
+  if (c0 + 4 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 4] + a4_1);
+  }
+  if (c0 + 4 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 4] + a4_2);
+  }
+  if (c0 + 4 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 4] + a4_3);
+  }
+  if (c0 + 4 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 4] + a4_4);
+  }
+  if (c0 + 4 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 4] + a4_5);
+  }
+  if (c0 + 4 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 4] + a4_6);
+  }
+  if (c0 + 4 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 4) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 4] + a4_7);
+  }
+  if (c0 + 5 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 5] + a5_0);
+  }
+  if (c0 + 5 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 5] + a5_1);
+  }
+  if (c0 + 5 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 5] + a5_2);
+  }
+  if (c0 + 5 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 5] + a5_3);
+  }
+  if (c0 + 5 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 5] + a5_4);
+  }
+  if (c0 + 5 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 5] + a5_5);
+  }
+  if (c0 + 5 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 5] + a5_6);
+  }
+  if (c0 + 5 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 5) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 5] + a5_7);
+  }
+  if (c0 + 6 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 6] + a6_0);
+  }
+  if (c0 + 6 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 6] + a6_1);
+  }
+  if (c0 + 6 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 6] + a6_2);
+  }
+  if (c0 + 6 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 6] + a6_3);
+  }
+  if (c0 + 6 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 6] + a6_4);
+  }
+  if (c0 + 6 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 6] + a6_5);
+  }
+  if (c0 + 6 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 6] + a6_6);
+  }
+  if (c0 + 6 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 6) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 6] + a6_7);
+  }
+  if (c0 + 7 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 7] + a7_0);
+  }
+  if (c0 + 7 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 7] + a7_1);
+  }
+  if (c0 + 7 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 7] + a7_2);
+  }
+  if (c0 + 7 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 7] + a7_3);
+  }
+  if (c0 + 7 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 7] + a7_4);
+  }
+  if (c0 + 7 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 7] + a7_5);
+  }
+  if (c0 + 7 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 7] + a7_6);
+  }
+  if (c0 + 7 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 7) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 7] + a7_7);
+  }
+  if (c0 + 8 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 8] + a8_0);
+  }
+  if (c0 + 8 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 8] + a8_1);
+  }
+  if (c0 + 8 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 8] + a8_2);
+  }
+  if (c0 + 8 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 8] + a8_3);
+  }
+  if (c0 + 8 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 8] + a8_4);
+  }
+  if (c0 + 8 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 8] + a8_5);
+  }
+  if (c0 + 8 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 8] + a8_6);
+  }
+  if (c0 + 8 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 8) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 8] + a8_7);
+  }
+  if (c0 + 9 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 9] + a9_0);
+  }
+  if (c0 + 9 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 9] + a9_1);
+  }
+  if (c0 + 9 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 9] + a9_2);
+  }
+  if (c0 + 9 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 9] + a9_3);
+  }
+  if (c0 + 9 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 9] + a9_4);
+  }
+  if (c0 + 9 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 9] + a9_5);
+  }
+  if (c0 + 9 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 9] + a9_6);
+  }
+  if (c0 + 9 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 9) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 9] + a9_7);
+  }
+  if (c0 + 10 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 10] + a10_0);
+  }
+  if (c0 + 10 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 10] + a10_1);
+  }
+  if (c0 + 10 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 10] + a10_2);
+  }
+  if (c0 + 10 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 10] + a10_3);
+  }
+  if (c0 + 10 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 10] + a10_4);
+  }
+  if (c0 + 10 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 10] + a10_5);
+  }
+  if (c0 + 10 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 10] + a10_6);
+  }
+  if (c0 + 10 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 10) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 10] + a10_7);
+  }
+  if (c0 + 11 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 11] + a11_0);
+  }
+  if (c0 + 11 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 11] + a11_1);
+  }
+  if (c0 + 11 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 11] + a11_2);
+  }
+  if (c0 + 11 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 11] + a11_3);
+  }
+  if (c0 + 11 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 11] + a11_4);
+  }
+  if (c0 + 11 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 11] + a11_5);
+  }
+  if (c0 + 11 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 11] + a11_6);
+  }
+  if (c0 + 11 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 11) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 11] + a11_7);
+  }
+  if (c0 + 12 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 12] + a12_0);
+  }
+  if (c0 + 12 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 12] + a12_1);
+  }
+  if (c0 + 12 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 12] + a12_2);
+  }
+  if (c0 + 12 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 12] + a12_3);
+  }
+  if (c0 + 12 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 12] + a12_4);
+  }
+  if (c0 + 12 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 12] + a12_5);
+  }
+  if (c0 + 12 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 12] + a12_6);
+  }
+  if (c0 + 12 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 12) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 12] + a12_7);
+  }
+  if (c0 + 13 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 13] + a13_0);
+  }
+  if (c0 + 13 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 13] + a13_1);
+  }
+  if (c0 + 13 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 13] + a13_2);
+  }
+  if (c0 + 13 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 13] + a13_3);
+  }
+  if (c0 + 13 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 13] + a13_4);
+  }
+  if (c0 + 13 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 13] + a13_5);
+  }
+  if (c0 + 13 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 13] + a13_6);
+  }
+  if (c0 + 13 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 13) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 13] + a13_7);
+  }
+  if (c0 + 14 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 14] + a14_0);
+  }
+  if (c0 + 14 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 14] + a14_1);
+  }
+  if (c0 + 14 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 14] + a14_2);
+  }
+  if (c0 + 14 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 14] + a14_3);
+  }
+  if (c0 + 14 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 14] + a14_4);
+  }
+  if (c0 + 14 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 14] + a14_5);
+  }
+  if (c0 + 14 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 14] + a14_6);
+  }
+  if (c0 + 14 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 14) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 14] + a14_7);
+  }
+  if (c0 + 15 < (32) && ox0 + 0 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 0] = act_(t3[grp * (32) + c0 + 15] + a15_0);
+  }
+  if (c0 + 15 < (32) && ox0 + 1 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 1] = act_(t3[grp * (32) + c0 + 15] + a15_1);
+  }
+  if (c0 + 15 < (32) && ox0 + 2 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 2] = act_(t3[grp * (32) + c0 + 15] + a15_2);
+  }
+  if (c0 + 15 < (32) && ox0 + 3 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 3] = act_(t3[grp * (32) + c0 + 15] + a15_3);
+  }
+  if (c0 + 15 < (32) && ox0 + 4 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 4] = act_(t3[grp * (32) + c0 + 15] + a15_4);
+  }
+  if (c0 + 15 < (32) && ox0 + 5 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 5] = act_(t3[grp * (32) + c0 + 15] + a15_5);
+  }
+  if (c0 + 15 < (32) && ox0 + 6 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 6] = act_(t3[grp * (32) + c0 + 15] + a15_6);
+  }
+  if (c0 + 15 < (32) && ox0 + 7 < (8)) {
+    t1[((n * (32) + grp * (32) + c0 + 15) * (8) + oy) * (8) + ox0 + 7] = act_(t3[grp * (32) + c0 + 15] + a15_7);
+  }
+}
+
+
+// -------------------------------------------------------------------------------------------------
+// dispatch 4: phase `train`, instruction 3
+//   %9 [64, 32, 4, 4] = maxpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %8 [64, 32, 8, 8]
+//   `maxpool`: entry point `main`, workgroups [512, 1, 1], uniforms invocations = 32768
+// netc: maxpool
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read_write> t1: array<f32>;
+
+struct Uniforms {
+  invocations: u32,
+  pad1: u32,
+  pad2: u32,
+  pad3: u32,
+}
+
+@group(0) @binding(2) var<uniform> u: Uniforms;
+
+fn is_nan_(v: f32) -> bool {
+  return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
+
+fn beats_(v: f32, best: f32) -> bool {
+  return v > best || (is_nan_(v) && !is_nan_(best));
+}
+
+const WG: u32 = 64u;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wg.y * groups.x + wg.x) * WG + lid;
+  if (idx >= u.invocations) {
+    return;
+  }
+
+  let i = i32(idx);
+  let ox = i % (4);
+  let oy = (i / (4)) % (4);
+  let o = (i / ((4) * (4))) % (32);
+  let n = i / ((4) * (4) * (32));
+  let plane = (n * (32) + o) * (8);
+  var best: f32 = 0.0;
+  var found = false;
+  for (var ky = 0; ky < (2); ky = ky + 1) {
+    let iy = oy * (2) - (0) + ky;
+    if (iy < 0 || iy >= (8)) {
+      continue;
+    }
+    for (var kx = 0; kx < (2); kx = kx + 1) {
+      let ix = ox * (2) - (0) + kx;
+      if (ix < 0 || ix >= (8)) {
+        continue;
+      }
+      let v = t0[(plane + iy) * (8) + ix];
+      if (!found || beats_(v, best)) {
+        best = v;
+        found = true;
+      }
+    }
+  }
+  // A window entirely in the padding (the compiler never makes one) is −∞.
+  let negative_infinity = 0xff800000u;
+  t1[idx] = select(bitcast<f32>(negative_infinity), best, found);
+}
+
+
+// -------------------------------------------------------------------------------------------------
+// dispatch 5: phase `train`, instruction 4
+//   %13 [64, 128] = dense{bias, activation: {"kind":"relu","alpha":0}} %10 [64, 512], @Siamese/enc.dense_0.weight [128, 512], @Siamese/enc.dense_0.bias [128]
+//   `dense`: entry point `main`, workgroups [16, 1, 1], uniforms units = 128, m = 64, n = 128,
+//     k = 512, ai = 512, ak = 1, bk = 1, bj = 512, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64, act_alpha = 0
+// netc: dense
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read> t1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read> t3: array<f32>;
+
+struct Uniforms {
+  units: u32,
+  m: u32,
+  n: u32,
+  k: u32,
+  ai: u32,
+  ak: u32,
+  bk: u32,
+  bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+  act_alpha: f32,
+  pad13: u32,
+  pad14: u32,
+  pad15: u32,
+}
+
+@group(0) @binding(4) var<uniform> u: Uniforms;
+
+fn act_(x: f32) -> f32 {
+  return select(0.0, x, !(x <= 0.0));
+}
+
+@compute @workgroup_size(8)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
+    return;
+  }
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
   }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = t3[j0 + 0u] + c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = t3[j0 + 1u] + c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = t3[j0 + 2u] + c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = t3[j0 + 3u] + c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = t3[j0 + 0u] + c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = t3[j0 + 1u] + c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = t3[j0 + 2u] + c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = t3[j0 + 3u] + c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = t3[j0 + 0u] + c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = t3[j0 + 1u] + c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = t3[j0 + 2u] + c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = t3[j0 + 3u] + c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = t3[j0 + 0u] + c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = t3[j0 + 1u] + c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = t3[j0 + 2u] + c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = t3[j0 + 3u] + c33;
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = act_(t3[j] + cells[x]);
     }
   }
 }
@@ -722,65 +1962,327 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 6: phase `train`, instruction 5
 //   %16 [64, 32] = dense{bias} %13 [64, 128], @Siamese/enc.dense_1.weight [32, 128], @Siamese/enc.dense_1.bias [32]
-//   `dense`: entry point `main`, workgroups [2, 1, 1], uniforms invocations = 128, m = 64, n = 32,
-//     k = 128, ai = 128, ak = 1, bk = 1, bj = 128
-// module: the same as dispatch 5's
+//   `dense`: entry point `main`, workgroups [4, 1, 1], uniforms units = 32, m = 64, n = 32,
+//     k = 128, ai = 128, ak = 1, bk = 1, bj = 128, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64
+// netc: dense
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read> t1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read> t3: array<f32>;
+
+struct Uniforms {
+  units: u32,
+  m: u32,
+  n: u32,
+  k: u32,
+  ai: u32,
+  ak: u32,
+  bk: u32,
+  bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+}
+
+@group(0) @binding(4) var<uniform> u: Uniforms;
+
+@compute @workgroup_size(8)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
+    return;
+  }
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
+  let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
+  let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
+  let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
+  let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
+  let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
+  let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
+  let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
+  let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
+  for (var kk = 0u; kk < u.k; kk = kk + 1u) {
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
+  }
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = t3[j] + cells[x];
+    }
+  }
+}
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 7: phase `train`, instruction 6
 //   %17 [64, 16, 24, 24] = conv2d{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", activation: {"kind":"relu","alpha":0}} $x2 [64, 1, 28, 28], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16]
-//   `conv2d`: entry point `main`, workgroups [144, 1, 1], uniforms invocations = 9216, batch = 64,
-//     in_c = 1, out_c = 16, groups = 1, in_group = 1, out_group = 16, in_h = 28, in_w = 28,
-//     out_h = 24, out_w = 24, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0, d_h = 1,
-//     d_w = 1, pad_mode = 0, channel_blocks = 1, pixel_blocks = 6
+//   `conv2d`: entry point `main`, workgroups [72, 1, 1], uniforms invocations = 4608, act_alpha = 0
 // module: the same as dispatch 1's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 8: phase `train`, instruction 7
 //   %18 [64, 16, 12, 12] = maxpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %17 [64, 16, 24, 24]
-//   `maxpool`: entry point `main`, workgroups [2304, 1, 1], uniforms invocations = 147456,
-//     batch = 64, in_c = 16, out_c = 16, groups = 16, in_group = 1, out_group = 1, in_h = 24,
-//     in_w = 24, out_h = 12, out_w = 12, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
+//   `maxpool`: entry point `main`, workgroups [2304, 1, 1], uniforms invocations = 147456
 // module: the same as dispatch 2's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 9: phase `train`, instruction 8
 //   %19 [64, 32, 8, 8] = conv2d{filters: 32, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", activation: {"kind":"relu","alpha":0}} %18 [64, 16, 12, 12], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32]
-//   `conv2d`: entry point `main`, workgroups [32, 1, 1], uniforms invocations = 2048, batch = 64,
-//     in_c = 16, out_c = 32, groups = 1, in_group = 16, out_group = 32, in_h = 12, in_w = 12,
-//     out_h = 8, out_w = 8, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0, d_h = 1, d_w = 1,
-//     pad_mode = 0, channel_blocks = 2, pixel_blocks = 2
-// module: the same as dispatch 1's
+//   `conv2d`: entry point `main`, workgroups [16, 1, 1], uniforms invocations = 1024, act_alpha = 0
+// module: the same as dispatch 3's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 10: phase `train`, instruction 9
 //   %20 [64, 32, 4, 4] = maxpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %19 [64, 32, 8, 8]
-//   `maxpool`: entry point `main`, workgroups [512, 1, 1], uniforms invocations = 32768,
-//     batch = 64, in_c = 32, out_c = 32, groups = 32, in_group = 1, out_group = 1, in_h = 8,
-//     in_w = 8, out_h = 4, out_w = 4, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
-// module: the same as dispatch 2's
+//   `maxpool`: entry point `main`, workgroups [512, 1, 1], uniforms invocations = 32768
+// module: the same as dispatch 4's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 11: phase `train`, instruction 10
 //   %22 [64, 128] = dense{bias, activation: {"kind":"relu","alpha":0}} %21 [64, 512], @Siamese/enc.dense_0.weight [128, 512], @Siamese/enc.dense_0.bias [128]
-//   `dense`: entry point `main`, workgroups [8, 1, 1], uniforms invocations = 512, m = 64, n = 128,
-//     k = 512, ai = 512, ak = 1, bk = 1, bj = 512
+//   `dense`: entry point `main`, workgroups [16, 1, 1], uniforms units = 128, m = 64, n = 128,
+//     k = 512, ai = 512, ak = 1, bk = 1, bj = 512, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64, act_alpha = 0
 // module: the same as dispatch 5's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 12: phase `train`, instruction 11
 //   %23 [64, 32] = dense{bias} %22 [64, 128], @Siamese/enc.dense_1.weight [32, 128], @Siamese/enc.dense_1.bias [32]
-//   `dense`: entry point `main`, workgroups [2, 1, 1], uniforms invocations = 128, m = 64, n = 32,
-//     k = 128, ai = 128, ak = 1, bk = 1, bj = 128
-// module: the same as dispatch 5's
+//   `dense`: entry point `main`, workgroups [4, 1, 1], uniforms units = 32, m = 64, n = 32,
+//     k = 128, ai = 128, ak = 1, bk = 1, bj = 128, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64
+// module: the same as dispatch 6's
 
 
 // -------------------------------------------------------------------------------------------------
@@ -908,16 +2410,18 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 15: phase `train`, instruction 14
 //   %30 [64, 128] = dense_grad_input{activationGrad: {"kind":"relu","alpha":0}} %27 [64, 32], @Siamese/enc.dense_1.weight [32, 128], %22 [64, 128]
-//   `dense_grad_input`: entry point `main`, workgroups [8, 1, 1], uniforms invocations = 512,
-//     m = 64, n = 128, k = 32, ai = 32, ak = 1, bk = 128, bj = 1
+//   `dense_grad_input`: entry point `main`, workgroups [16, 1, 1], uniforms units = 128, m = 64,
+//     n = 128, k = 32, ai = 32, ak = 1, bk = 128, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 64, act_alpha = 0
 // netc: dense_grad_input
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
 @group(0) @binding(1) var<storage, read> t1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -925,131 +2429,267 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+  act_alpha: f32,
+  pad13: u32,
+  pad14: u32,
+  pad15: u32,
 }
 
-@group(0) @binding(3) var<uniform> u: Uniforms;
+@group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
+fn act_grad_(y: f32, dy: f32) -> f32 {
+  return dy * select(0.0, 1.0, y > 0.0);
+}
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
   }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = c33;
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = act_grad_(t3[i * u.n + j], cells[x]);
     }
   }
 }
@@ -1058,8 +2698,9 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 16: phase `train`, instruction 15
 //   %28 [32, 128], %29 [32] = dense_grad_weight{biasGrad} %27 [64, 32], %22 [64, 128]
-//   `dense_grad_weight`: entry point `main`, workgroups [4, 1, 1], uniforms invocations = 256,
-//     m = 32, n = 128, k = 64, ai = 1, ak = 32, bk = 128, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [8, 1, 1], uniforms units = 64, m = 32,
+//     n = 128, k = 64, ai = 1, ak = 32, bk = 128, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // netc: dense_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -1068,7 +2709,7 @@ fn main(
 @group(0) @binding(3) var<storage, read_write> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -1076,153 +2717,292 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   var s0: f32 = 0.0;
   var s1: f32 = 0.0;
   var s2: f32 = 0.0;
   var s3: f32 = 0.0;
+  var s4: f32 = 0.0;
+  var s5: f32 = 0.0;
+  var s6: f32 = 0.0;
+  var s7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
-    s0 = s0 + a0;
-    s1 = s1 + a1;
-    s2 = s2 + a2;
-    s3 = s3 + a3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
+    s0 = s0 + a0_0;
+    s1 = s1 + a1_0;
+    s2 = s2 + a2_0;
+    s3 = s3 + a3_0;
+    s4 = s4 + a4_0;
+    s5 = s5 + a5_0;
+    s6 = s6 + a6_0;
+    s7 = s7 + a7_0;
   }
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = cells[x];
+    }
+  }
+  var sums: array<f32, 8>;
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = s4;
+  sums[5] = s5;
+  sums[6] = s6;
+  sums[7] = s7;
   if (j0 == 0u) {
-    if (i0 + 0u < u.m) {
-      t3[i0 + 0u] = s0;
-    }
-    if (i0 + 1u < u.m) {
-      t3[i0 + 1u] = s1;
-    }
-    if (i0 + 2u < u.m) {
-      t3[i0 + 2u] = s2;
-    }
-    if (i0 + 3u < u.m) {
-      t3[i0 + 3u] = s3;
-    }
-  }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = c33;
+    for (var x = 0u; x < u.rows_per_block; x = x + 1u) {
+      let i = i0 + x * 1u;
+      if (i < u.m) {
+        t3[i] = sums[x];
+      }
     }
   }
 }
@@ -1231,26 +3011,296 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 17: phase `train`, instruction 16
 //   %31 [64, 512] = dense_grad_input %30 [64, 128], @Siamese/enc.dense_0.weight [128, 512]
-//   `dense_grad_input`: entry point `main`, workgroups [32, 1, 1], uniforms invocations = 2048,
-//     m = 64, n = 512, k = 128, ai = 128, ak = 1, bk = 512, bj = 1
-// module: the same as dispatch 15's
+//   `dense_grad_input`: entry point `main`, workgroups [64, 1, 1], uniforms units = 512, m = 64,
+//     n = 512, k = 128, ai = 128, ak = 1, bk = 512, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 64
+// netc: dense_grad_input
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read> t1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+
+struct Uniforms {
+  units: u32,
+  m: u32,
+  n: u32,
+  k: u32,
+  ai: u32,
+  ak: u32,
+  bk: u32,
+  bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+}
+
+@group(0) @binding(3) var<uniform> u: Uniforms;
+
+@compute @workgroup_size(8)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
+    return;
+  }
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
+  let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
+  let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
+  let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
+  let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
+  let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
+  let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
+  let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
+  let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
+  for (var kk = 0u; kk < u.k; kk = kk + 1u) {
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
+  }
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = cells[x];
+    }
+  }
+}
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 18: phase `train`, instruction 17
 //   %32 [128, 512], %33 [128] = dense_grad_weight{biasGrad} %30 [64, 128], %21 [64, 512]
-//   `dense_grad_weight`: entry point `main`, workgroups [64, 1, 1], uniforms invocations = 4096,
-//     m = 128, n = 512, k = 64, ai = 1, ak = 128, bk = 512, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [128, 1, 1], uniforms units = 1024,
+//     m = 128, n = 512, k = 64, ai = 1, ak = 128, bk = 512, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // module: the same as dispatch 16's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 19: phase `train`, instruction 18
 //   %35 [64, 32, 8, 8] = maxpool_grad{kernel: [2,2], stride: [2,2], pad: [0,0], activationGrad: {"kind":"relu","alpha":0}} %19 [64, 32, 8, 8], %34 [64, 32, 4, 4], %19 [64, 32, 8, 8]
-//   `maxpool_grad`: entry point `main`, workgroups [2048, 1, 1], uniforms invocations = 131072,
-//     batch = 64, in_c = 32, out_c = 32, groups = 32, in_group = 1, out_group = 1, in_h = 8,
-//     in_w = 8, out_h = 4, out_w = 4, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
+//   `maxpool_grad`: entry point `main`, workgroups [512, 1, 1], uniforms invocations = 32768,
+//     act_alpha = 0
 // netc: maxpool_grad
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -1259,25 +3309,9 @@ fn main(
 
 struct Uniforms {
   invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
+  act_alpha: f32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(3) var<uniform> u: Uniforms;
@@ -1290,6 +3324,10 @@ fn beats_(v: f32, best: f32) -> bool {
   return v > best || (is_nan_(v) && !is_nan_(best));
 }
 
+fn act_grad_(y: f32, dy: f32) -> f32 {
+  return dy * select(0.0, 1.0, y > 0.0);
+}
+
 const WG: u32 = 64u;
 
 @compute @workgroup_size(64)
@@ -1302,56 +3340,73 @@ fn main(
   if (idx >= u.invocations) {
     return;
   }
-
-  let i = i32(idx);
-  let ix = i % u.in_w;
-  let iy = (i / u.in_w) % u.in_h;
-  let c = (i / (u.in_w * u.in_h)) % u.in_c;
-  let n = i / (u.in_w * u.in_h * u.in_c);
-  let plane = (n * u.in_c + c) * u.in_h;
-  let me = iy * u.in_w + ix;
-  var acc: f32 = 0.0;
-  // The windows that contain (iy, ix): oy·sh ≤ iy + ph ≤ oy·sh + kh − 1, and across.
-  let last_y = min(u.out_h - 1, (iy + u.p_h) / u.s_h);
-  let last_x = min(u.out_w - 1, (ix + u.p_w) / u.s_w);
-  for (var oy = max(0, (iy + u.p_h - u.k_h + u.s_h) / u.s_h); oy <= last_y; oy = oy + 1) {
-    for (var ox = max(0, (ix + u.p_w - u.k_w + u.s_w) / u.s_w); ox <= last_x; ox = ox + 1) {
-      var best: f32 = 0.0;
-      var at = -1;
-      for (var wy = 0; wy < u.k_h; wy = wy + 1) {
-        let y = oy * u.s_h - u.p_h + wy;
-        if (y < 0 || y >= u.in_h) {
-          continue;
-        }
-        for (var wx = 0; wx < u.k_w; wx = wx + 1) {
-          let x = ox * u.s_w - u.p_w + wx;
-          if (x < 0 || x >= u.in_w) {
-            continue;
-          }
-          let v = t0[(plane + y) * u.in_w + x];
-          if (at < 0 || beats_(v, best)) {
-            best = v;
-            at = y * u.in_w + x;
-          }
-        }
-      }
-      if (at == me) {
-        acc = acc + t1[((n * u.out_c + c) * u.out_h + oy) * u.out_w + ox];
+  var r = i32(idx);
+  let cx = r % (4);
+  r = r / (4);
+  let cy = r % (4);
+  r = r / (4);
+  let c = r % (32);
+  let n = r / (32);
+  let plane = (n * (32) + c) * (8);
+  let y0 = cy * 2;
+  let x0 = cx * 2;
+  var best: f32 = 0.0;
+  var at = -1;
+  var grad: f32 = 0.0;
+  if (cy < (4) && cx < (4)) {
+    if (y0 + 0 < (8) && x0 + 0 < (8)) {
+      let v = t0[(plane + y0 + 0) * (8) + x0 + 0];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 0;
       }
     }
+    if (y0 + 0 < (8) && x0 + 1 < (8)) {
+      let v = t0[(plane + y0 + 0) * (8) + x0 + 1];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 1;
+      }
+    }
+    if (y0 + 1 < (8) && x0 + 0 < (8)) {
+      let v = t0[(plane + y0 + 1) * (8) + x0 + 0];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 2;
+      }
+    }
+    if (y0 + 1 < (8) && x0 + 1 < (8)) {
+      let v = t0[(plane + y0 + 1) * (8) + x0 + 1];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 3;
+      }
+    }
+    grad = 0.0 + t1[((n * (32) + c) * (4) + cy) * (4) + cx];
   }
-  t2[idx] = acc;
+  if (y0 + 0 < (8) && x0 + 0 < (8)) {
+    let i0 = (plane + y0 + 0) * (8) + x0 + 0;
+    t2[i0] = act_grad_(t0[i0], select(0.0, grad, at == 0));
+  }
+  if (y0 + 0 < (8) && x0 + 1 < (8)) {
+    let i1 = (plane + y0 + 0) * (8) + x0 + 1;
+    t2[i1] = act_grad_(t0[i1], select(0.0, grad, at == 1));
+  }
+  if (y0 + 1 < (8) && x0 + 0 < (8)) {
+    let i2 = (plane + y0 + 1) * (8) + x0 + 0;
+    t2[i2] = act_grad_(t0[i2], select(0.0, grad, at == 2));
+  }
+  if (y0 + 1 < (8) && x0 + 1 < (8)) {
+    let i3 = (plane + y0 + 1) * (8) + x0 + 1;
+    t2[i3] = act_grad_(t0[i3], select(0.0, grad, at == 3));
+  }
 }
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 20: phase `train`, instruction 19
 //   %36 [64, 16, 12, 12] = conv2d_grad_input{filters: 32, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros"} %35 [64, 32, 8, 8], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5]
-//   `conv2d_grad_input`: entry point `main`, workgroups [72, 1, 1], uniforms invocations = 4608,
-//     batch = 64, in_c = 16, out_c = 32, groups = 1, in_group = 16, out_group = 32, in_h = 12,
-//     in_w = 12, out_h = 8, out_w = 8, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, channel_blocks = 2, pixel_blocks = 3, step_h = 1, step_w = 1,
-//     fall_h = 1, fall_w = 1
+//   `conv2d_grad_input`: entry point `main`, workgroups [24, 1, 1], uniforms invocations = 1536
 // netc: conv2d_grad_input
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -1360,33 +3415,9 @@ fn main(
 
 struct Uniforms {
   invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
-  channel_blocks: i32,
-  pixel_blocks: i32,
-  step_h: i32,
-  step_w: i32,
-  fall_h: i32,
-  fall_w: i32,
-  pad26: u32,
-  pad27: u32,
+  pad1: u32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(3) var<uniform> u: Uniforms;
@@ -1404,102 +3435,182 @@ fn main(
     return;
   }
   var r = i32(idx);
-  let pb = r % u.pixel_blocks;
-  r = r / u.pixel_blocks;
-  let phase = r % u.s_w;
-  r = r / u.s_w;
-  let iy = r % u.in_h;
-  r = r / u.in_h;
-  let c0 = (r % u.channel_blocks) * 8;
-  r = r / u.channel_blocks;
-  let grp = r % u.groups;
-  let n = r / u.groups;
-  let ix0 = phase + pb * 4 * u.s_w;
-  let taps = u.k_h * u.k_w;
-  let w0 = min(c0 + 0, u.in_group - 1) * taps;
-  let w1 = min(c0 + 1, u.in_group - 1) * taps;
-  let w2 = min(c0 + 2, u.in_group - 1) * taps;
-  let w3 = min(c0 + 3, u.in_group - 1) * taps;
-  let w4 = min(c0 + 4, u.in_group - 1) * taps;
-  let w5 = min(c0 + 5, u.in_group - 1) * taps;
-  let w6 = min(c0 + 6, u.in_group - 1) * taps;
-  let w7 = min(c0 + 7, u.in_group - 1) * taps;
+  let pb = r % (1);
+  r = r / (1);
+  let phase = r % (1);
+  r = r / (1);
+  let iy = r % (12);
+  r = r / (12);
+  let c0 = (r % (2)) * 8;
+  r = r / (2);
+  let grp = r % (1);
+  let n = r / (1);
+  let ix0 = phase + pb * 12 * (1);
+  let taps = (5) * (5);
+  let w0 = min(c0 + 0, (16) - 1) * taps;
+  let w1 = min(c0 + 1, (16) - 1) * taps;
+  let w2 = min(c0 + 2, (16) - 1) * taps;
+  let w3 = min(c0 + 3, (16) - 1) * taps;
+  let w4 = min(c0 + 4, (16) - 1) * taps;
+  let w5 = min(c0 + 5, (16) - 1) * taps;
+  let w6 = min(c0 + 6, (16) - 1) * taps;
+  let w7 = min(c0 + 7, (16) - 1) * taps;
 
   var ky0 = 0;
-  for (; ky0 < min(u.k_h, u.step_h); ky0 = ky0 + 1) {
+  for (; ky0 < min((5), (1)); ky0 = ky0 + 1) {
     let k = ky0;
-    if ((iy + u.p_h - k * u.d_h) % u.s_h == 0) {
+    if ((iy + (0) - k * (1)) % (1) == 0) {
       break;
     }
   }
 
   var kx0 = 0;
-  for (; kx0 < min(u.k_w, u.step_w); kx0 = kx0 + 1) {
+  for (; kx0 < min((5), (1)); kx0 = kx0 + 1) {
     let k = kx0;
-    if ((ix0 + u.p_w - k * u.d_w) % u.s_w == 0) {
+    if ((ix0 + (0) - k * (1)) % (1) == 0) {
       break;
     }
   }
-  if (ky0 >= u.step_h) {
-    ky0 = u.k_h;
+  if (ky0 >= (1)) {
+    ky0 = (5);
   }
-  if (kx0 >= u.step_w) {
-    kx0 = u.k_w;
+  if (kx0 >= (1)) {
+    kx0 = (5);
   }
-  let oy0 = (iy + u.p_h - ky0 * u.d_h) / u.s_h;
-  let ox0 = (ix0 + u.p_w - kx0 * u.d_w) / u.s_w;
+  let oy0 = (iy + (0) - ky0 * (1)) / (1);
+  let ox0 = (ix0 + (0) - kx0 * (1)) / (1);
   var a0_0: f32 = 0.0;
   var a0_1: f32 = 0.0;
   var a0_2: f32 = 0.0;
   var a0_3: f32 = 0.0;
+  var a0_4: f32 = 0.0;
+  var a0_5: f32 = 0.0;
+  var a0_6: f32 = 0.0;
+  var a0_7: f32 = 0.0;
+  var a0_8: f32 = 0.0;
+  var a0_9: f32 = 0.0;
+  var a0_10: f32 = 0.0;
+  var a0_11: f32 = 0.0;
   var a1_0: f32 = 0.0;
   var a1_1: f32 = 0.0;
   var a1_2: f32 = 0.0;
   var a1_3: f32 = 0.0;
+  var a1_4: f32 = 0.0;
+  var a1_5: f32 = 0.0;
+  var a1_6: f32 = 0.0;
+  var a1_7: f32 = 0.0;
+  var a1_8: f32 = 0.0;
+  var a1_9: f32 = 0.0;
+  var a1_10: f32 = 0.0;
+  var a1_11: f32 = 0.0;
   var a2_0: f32 = 0.0;
   var a2_1: f32 = 0.0;
   var a2_2: f32 = 0.0;
   var a2_3: f32 = 0.0;
+  var a2_4: f32 = 0.0;
+  var a2_5: f32 = 0.0;
+  var a2_6: f32 = 0.0;
+  var a2_7: f32 = 0.0;
+  var a2_8: f32 = 0.0;
+  var a2_9: f32 = 0.0;
+  var a2_10: f32 = 0.0;
+  var a2_11: f32 = 0.0;
   var a3_0: f32 = 0.0;
   var a3_1: f32 = 0.0;
   var a3_2: f32 = 0.0;
   var a3_3: f32 = 0.0;
+  var a3_4: f32 = 0.0;
+  var a3_5: f32 = 0.0;
+  var a3_6: f32 = 0.0;
+  var a3_7: f32 = 0.0;
+  var a3_8: f32 = 0.0;
+  var a3_9: f32 = 0.0;
+  var a3_10: f32 = 0.0;
+  var a3_11: f32 = 0.0;
   var a4_0: f32 = 0.0;
   var a4_1: f32 = 0.0;
   var a4_2: f32 = 0.0;
   var a4_3: f32 = 0.0;
+  var a4_4: f32 = 0.0;
+  var a4_5: f32 = 0.0;
+  var a4_6: f32 = 0.0;
+  var a4_7: f32 = 0.0;
+  var a4_8: f32 = 0.0;
+  var a4_9: f32 = 0.0;
+  var a4_10: f32 = 0.0;
+  var a4_11: f32 = 0.0;
   var a5_0: f32 = 0.0;
   var a5_1: f32 = 0.0;
   var a5_2: f32 = 0.0;
   var a5_3: f32 = 0.0;
+  var a5_4: f32 = 0.0;
+  var a5_5: f32 = 0.0;
+  var a5_6: f32 = 0.0;
+  var a5_7: f32 = 0.0;
+  var a5_8: f32 = 0.0;
+  var a5_9: f32 = 0.0;
+  var a5_10: f32 = 0.0;
+  var a5_11: f32 = 0.0;
   var a6_0: f32 = 0.0;
   var a6_1: f32 = 0.0;
   var a6_2: f32 = 0.0;
   var a6_3: f32 = 0.0;
+  var a6_4: f32 = 0.0;
+  var a6_5: f32 = 0.0;
+  var a6_6: f32 = 0.0;
+  var a6_7: f32 = 0.0;
+  var a6_8: f32 = 0.0;
+  var a6_9: f32 = 0.0;
+  var a6_10: f32 = 0.0;
+  var a6_11: f32 = 0.0;
   var a7_0: f32 = 0.0;
   var a7_1: f32 = 0.0;
   var a7_2: f32 = 0.0;
   var a7_3: f32 = 0.0;
-  for (var fo = 0; fo < u.out_group; fo = fo + 1) {
-    let o = grp * u.out_group + fo;
-    let plane = (n * u.out_c + o) * u.out_h;
-    let wo = o * u.in_group * taps;
+  var a7_4: f32 = 0.0;
+  var a7_5: f32 = 0.0;
+  var a7_6: f32 = 0.0;
+  var a7_7: f32 = 0.0;
+  var a7_8: f32 = 0.0;
+  var a7_9: f32 = 0.0;
+  var a7_10: f32 = 0.0;
+  var a7_11: f32 = 0.0;
+  for (var fo = 0; fo < (32); fo = fo + 1) {
+    let o = grp * (32) + fo;
+    let plane = (n * (32) + o) * (8);
+    let wo = o * (16) * taps;
     var oy = oy0;
-    for (var ky = ky0; ky < u.k_h && oy >= 0; ky = ky + u.step_h) {
-      if (oy < u.out_h) {
-        let row = (plane + oy) * u.out_w;
-        let wk = wo + ky * u.k_w;
+    for (var ky = ky0; ky < (5) && oy >= 0; ky = ky + (1)) {
+      if (oy < (8)) {
+        let row = (plane + oy) * (8);
+        let wk = wo + ky * (5);
         var ox = ox0;
-        for (var kx = kx0; kx < u.k_w && ox + 3 >= 0; kx = kx + u.step_w) {
-          if (ox < u.out_w) {
+        for (var kx = kx0; kx < (5) && ox + 11 >= 0; kx = kx + (1)) {
+          if (ox < (8)) {
             let o0 = ox + 0;
-            let d0 = select(0.0, t0[row + clamp(o0, 0, u.out_w - 1)], o0 >= 0 && o0 < u.out_w);
+            let d0 = select(0.0, t0[row + clamp(o0, 0, (8) - 1)], o0 >= 0 && o0 < (8));
             let o1 = ox + 1;
-            let d1 = select(0.0, t0[row + clamp(o1, 0, u.out_w - 1)], o1 >= 0 && o1 < u.out_w);
+            let d1 = select(0.0, t0[row + clamp(o1, 0, (8) - 1)], o1 >= 0 && o1 < (8));
             let o2 = ox + 2;
-            let d2 = select(0.0, t0[row + clamp(o2, 0, u.out_w - 1)], o2 >= 0 && o2 < u.out_w);
+            let d2 = select(0.0, t0[row + clamp(o2, 0, (8) - 1)], o2 >= 0 && o2 < (8));
             let o3 = ox + 3;
-            let d3 = select(0.0, t0[row + clamp(o3, 0, u.out_w - 1)], o3 >= 0 && o3 < u.out_w);
+            let d3 = select(0.0, t0[row + clamp(o3, 0, (8) - 1)], o3 >= 0 && o3 < (8));
+            let o4 = ox + 4;
+            let d4 = select(0.0, t0[row + clamp(o4, 0, (8) - 1)], o4 >= 0 && o4 < (8));
+            let o5 = ox + 5;
+            let d5 = select(0.0, t0[row + clamp(o5, 0, (8) - 1)], o5 >= 0 && o5 < (8));
+            let o6 = ox + 6;
+            let d6 = select(0.0, t0[row + clamp(o6, 0, (8) - 1)], o6 >= 0 && o6 < (8));
+            let o7 = ox + 7;
+            let d7 = select(0.0, t0[row + clamp(o7, 0, (8) - 1)], o7 >= 0 && o7 < (8));
+            let o8 = ox + 8;
+            let d8 = select(0.0, t0[row + clamp(o8, 0, (8) - 1)], o8 >= 0 && o8 < (8));
+            let o9 = ox + 9;
+            let d9 = select(0.0, t0[row + clamp(o9, 0, (8) - 1)], o9 >= 0 && o9 < (8));
+            let o10 = ox + 10;
+            let d10 = select(0.0, t0[row + clamp(o10, 0, (8) - 1)], o10 >= 0 && o10 < (8));
+            let o11 = ox + 11;
+            let d11 = select(0.0, t0[row + clamp(o11, 0, (8) - 1)], o11 >= 0 && o11 < (8));
             let v0 = t2[wk + w0 + kx];
             let v1 = t2[wk + w1 + kx];
             let v2 = t2[wk + w2 + kx];
@@ -1512,136 +3623,392 @@ fn main(
             a0_1 = a0_1 + v0 * d1;
             a0_2 = a0_2 + v0 * d2;
             a0_3 = a0_3 + v0 * d3;
+            a0_4 = a0_4 + v0 * d4;
+            a0_5 = a0_5 + v0 * d5;
+            a0_6 = a0_6 + v0 * d6;
+            a0_7 = a0_7 + v0 * d7;
+            a0_8 = a0_8 + v0 * d8;
+            a0_9 = a0_9 + v0 * d9;
+            a0_10 = a0_10 + v0 * d10;
+            a0_11 = a0_11 + v0 * d11;
             a1_0 = a1_0 + v1 * d0;
             a1_1 = a1_1 + v1 * d1;
             a1_2 = a1_2 + v1 * d2;
             a1_3 = a1_3 + v1 * d3;
+            a1_4 = a1_4 + v1 * d4;
+            a1_5 = a1_5 + v1 * d5;
+            a1_6 = a1_6 + v1 * d6;
+            a1_7 = a1_7 + v1 * d7;
+            a1_8 = a1_8 + v1 * d8;
+            a1_9 = a1_9 + v1 * d9;
+            a1_10 = a1_10 + v1 * d10;
+            a1_11 = a1_11 + v1 * d11;
             a2_0 = a2_0 + v2 * d0;
             a2_1 = a2_1 + v2 * d1;
             a2_2 = a2_2 + v2 * d2;
             a2_3 = a2_3 + v2 * d3;
+            a2_4 = a2_4 + v2 * d4;
+            a2_5 = a2_5 + v2 * d5;
+            a2_6 = a2_6 + v2 * d6;
+            a2_7 = a2_7 + v2 * d7;
+            a2_8 = a2_8 + v2 * d8;
+            a2_9 = a2_9 + v2 * d9;
+            a2_10 = a2_10 + v2 * d10;
+            a2_11 = a2_11 + v2 * d11;
             a3_0 = a3_0 + v3 * d0;
             a3_1 = a3_1 + v3 * d1;
             a3_2 = a3_2 + v3 * d2;
             a3_3 = a3_3 + v3 * d3;
+            a3_4 = a3_4 + v3 * d4;
+            a3_5 = a3_5 + v3 * d5;
+            a3_6 = a3_6 + v3 * d6;
+            a3_7 = a3_7 + v3 * d7;
+            a3_8 = a3_8 + v3 * d8;
+            a3_9 = a3_9 + v3 * d9;
+            a3_10 = a3_10 + v3 * d10;
+            a3_11 = a3_11 + v3 * d11;
             a4_0 = a4_0 + v4 * d0;
             a4_1 = a4_1 + v4 * d1;
             a4_2 = a4_2 + v4 * d2;
             a4_3 = a4_3 + v4 * d3;
+            a4_4 = a4_4 + v4 * d4;
+            a4_5 = a4_5 + v4 * d5;
+            a4_6 = a4_6 + v4 * d6;
+            a4_7 = a4_7 + v4 * d7;
+            a4_8 = a4_8 + v4 * d8;
+            a4_9 = a4_9 + v4 * d9;
+            a4_10 = a4_10 + v4 * d10;
+            a4_11 = a4_11 + v4 * d11;
             a5_0 = a5_0 + v5 * d0;
             a5_1 = a5_1 + v5 * d1;
             a5_2 = a5_2 + v5 * d2;
             a5_3 = a5_3 + v5 * d3;
+            a5_4 = a5_4 + v5 * d4;
+            a5_5 = a5_5 + v5 * d5;
+            a5_6 = a5_6 + v5 * d6;
+            a5_7 = a5_7 + v5 * d7;
+            a5_8 = a5_8 + v5 * d8;
+            a5_9 = a5_9 + v5 * d9;
+            a5_10 = a5_10 + v5 * d10;
+            a5_11 = a5_11 + v5 * d11;
             a6_0 = a6_0 + v6 * d0;
             a6_1 = a6_1 + v6 * d1;
             a6_2 = a6_2 + v6 * d2;
             a6_3 = a6_3 + v6 * d3;
+            a6_4 = a6_4 + v6 * d4;
+            a6_5 = a6_5 + v6 * d5;
+            a6_6 = a6_6 + v6 * d6;
+            a6_7 = a6_7 + v6 * d7;
+            a6_8 = a6_8 + v6 * d8;
+            a6_9 = a6_9 + v6 * d9;
+            a6_10 = a6_10 + v6 * d10;
+            a6_11 = a6_11 + v6 * d11;
             a7_0 = a7_0 + v7 * d0;
             a7_1 = a7_1 + v7 * d1;
             a7_2 = a7_2 + v7 * d2;
             a7_3 = a7_3 + v7 * d3;
+            a7_4 = a7_4 + v7 * d4;
+            a7_5 = a7_5 + v7 * d5;
+            a7_6 = a7_6 + v7 * d6;
+            a7_7 = a7_7 + v7 * d7;
+            a7_8 = a7_8 + v7 * d8;
+            a7_9 = a7_9 + v7 * d9;
+            a7_10 = a7_10 + v7 * d10;
+            a7_11 = a7_11 + v7 * d11;
           }
-          ox = ox - u.fall_w;
+          ox = ox - (1);
         }
       }
-      oy = oy - u.fall_h;
+      oy = oy - (1);
     }
   }
-  if (c0 + 0 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 0) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a0_0;
+  if (c0 + 0 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 0 * (1)] = a0_0;
   }
-  if (c0 + 0 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 0) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a0_1;
+  if (c0 + 0 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 1 * (1)] = a0_1;
   }
-  if (c0 + 0 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 0) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a0_2;
+  if (c0 + 0 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 2 * (1)] = a0_2;
   }
-  if (c0 + 0 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 0) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a0_3;
+  if (c0 + 0 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 3 * (1)] = a0_3;
   }
-  if (c0 + 1 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 1) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a1_0;
+  if (c0 + 0 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 4 * (1)] = a0_4;
   }
-  if (c0 + 1 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 1) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a1_1;
+  if (c0 + 0 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 5 * (1)] = a0_5;
   }
-  if (c0 + 1 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 1) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a1_2;
+  if (c0 + 0 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 6 * (1)] = a0_6;
   }
-  if (c0 + 1 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 1) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a1_3;
+  if (c0 + 0 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 7 * (1)] = a0_7;
   }
-  if (c0 + 2 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 2) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a2_0;
+  if (c0 + 0 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 8 * (1)] = a0_8;
   }
-  if (c0 + 2 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 2) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a2_1;
+  if (c0 + 0 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 9 * (1)] = a0_9;
   }
-  if (c0 + 2 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 2) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a2_2;
+  if (c0 + 0 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 10 * (1)] = a0_10;
   }
-  if (c0 + 2 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 2) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a2_3;
+  if (c0 + 0 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (12) + iy) * (12) + ix0 + 11 * (1)] = a0_11;
   }
-  if (c0 + 3 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 3) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a3_0;
+  if (c0 + 1 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 0 * (1)] = a1_0;
   }
-  if (c0 + 3 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 3) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a3_1;
+  if (c0 + 1 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 1 * (1)] = a1_1;
   }
-  if (c0 + 3 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 3) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a3_2;
+  if (c0 + 1 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 2 * (1)] = a1_2;
   }
-  if (c0 + 3 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 3) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a3_3;
+  if (c0 + 1 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 3 * (1)] = a1_3;
   }
-  if (c0 + 4 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 4) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a4_0;
+  if (c0 + 1 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 4 * (1)] = a1_4;
   }
-  if (c0 + 4 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 4) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a4_1;
+  if (c0 + 1 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 5 * (1)] = a1_5;
   }
-  if (c0 + 4 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 4) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a4_2;
+  if (c0 + 1 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 6 * (1)] = a1_6;
   }
-  if (c0 + 4 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 4) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a4_3;
+  if (c0 + 1 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 7 * (1)] = a1_7;
   }
-  if (c0 + 5 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 5) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a5_0;
+  if (c0 + 1 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 8 * (1)] = a1_8;
   }
-  if (c0 + 5 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 5) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a5_1;
+  if (c0 + 1 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 9 * (1)] = a1_9;
   }
-  if (c0 + 5 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 5) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a5_2;
+  if (c0 + 1 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 10 * (1)] = a1_10;
   }
-  if (c0 + 5 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 5) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a5_3;
+  if (c0 + 1 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (12) + iy) * (12) + ix0 + 11 * (1)] = a1_11;
   }
-  if (c0 + 6 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 6) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a6_0;
+  if (c0 + 2 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 0 * (1)] = a2_0;
   }
-  if (c0 + 6 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 6) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a6_1;
+  if (c0 + 2 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 1 * (1)] = a2_1;
   }
-  if (c0 + 6 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 6) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a6_2;
+  if (c0 + 2 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 2 * (1)] = a2_2;
   }
-  if (c0 + 6 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 6) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a6_3;
+  if (c0 + 2 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 3 * (1)] = a2_3;
   }
-  if (c0 + 7 < u.in_group && ix0 + 0 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 7) * u.in_h + iy) * u.in_w + ix0 + 0 * u.s_w] = a7_0;
+  if (c0 + 2 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 4 * (1)] = a2_4;
   }
-  if (c0 + 7 < u.in_group && ix0 + 1 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 7) * u.in_h + iy) * u.in_w + ix0 + 1 * u.s_w] = a7_1;
+  if (c0 + 2 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 5 * (1)] = a2_5;
   }
-  if (c0 + 7 < u.in_group && ix0 + 2 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 7) * u.in_h + iy) * u.in_w + ix0 + 2 * u.s_w] = a7_2;
+  if (c0 + 2 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 6 * (1)] = a2_6;
   }
-  if (c0 + 7 < u.in_group && ix0 + 3 * u.s_w < u.in_w) {
-    t1[((n * u.in_c + grp * u.in_group + c0 + 7) * u.in_h + iy) * u.in_w + ix0 + 3 * u.s_w] = a7_3;
+  if (c0 + 2 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 7 * (1)] = a2_7;
+  }
+  if (c0 + 2 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 8 * (1)] = a2_8;
+  }
+  if (c0 + 2 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 9 * (1)] = a2_9;
+  }
+  if (c0 + 2 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 10 * (1)] = a2_10;
+  }
+  if (c0 + 2 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (12) + iy) * (12) + ix0 + 11 * (1)] = a2_11;
+  }
+  if (c0 + 3 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 0 * (1)] = a3_0;
+  }
+  if (c0 + 3 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 1 * (1)] = a3_1;
+  }
+  if (c0 + 3 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 2 * (1)] = a3_2;
+  }
+  if (c0 + 3 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 3 * (1)] = a3_3;
+  }
+  if (c0 + 3 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 4 * (1)] = a3_4;
+  }
+  if (c0 + 3 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 5 * (1)] = a3_5;
+  }
+  if (c0 + 3 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 6 * (1)] = a3_6;
+  }
+  if (c0 + 3 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 7 * (1)] = a3_7;
+  }
+  if (c0 + 3 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 8 * (1)] = a3_8;
+  }
+  if (c0 + 3 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 9 * (1)] = a3_9;
+  }
+  if (c0 + 3 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 10 * (1)] = a3_10;
+  }
+  if (c0 + 3 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (12) + iy) * (12) + ix0 + 11 * (1)] = a3_11;
+  }
+  if (c0 + 4 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 0 * (1)] = a4_0;
+  }
+  if (c0 + 4 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 1 * (1)] = a4_1;
+  }
+  if (c0 + 4 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 2 * (1)] = a4_2;
+  }
+  if (c0 + 4 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 3 * (1)] = a4_3;
+  }
+  if (c0 + 4 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 4 * (1)] = a4_4;
+  }
+  if (c0 + 4 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 5 * (1)] = a4_5;
+  }
+  if (c0 + 4 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 6 * (1)] = a4_6;
+  }
+  if (c0 + 4 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 7 * (1)] = a4_7;
+  }
+  if (c0 + 4 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 8 * (1)] = a4_8;
+  }
+  if (c0 + 4 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 9 * (1)] = a4_9;
+  }
+  if (c0 + 4 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 10 * (1)] = a4_10;
+  }
+  if (c0 + 4 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (12) + iy) * (12) + ix0 + 11 * (1)] = a4_11;
+  }
+  if (c0 + 5 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 0 * (1)] = a5_0;
+  }
+  if (c0 + 5 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 1 * (1)] = a5_1;
+  }
+  if (c0 + 5 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 2 * (1)] = a5_2;
+  }
+  if (c0 + 5 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 3 * (1)] = a5_3;
+  }
+  if (c0 + 5 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 4 * (1)] = a5_4;
+  }
+  if (c0 + 5 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 5 * (1)] = a5_5;
+  }
+  if (c0 + 5 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 6 * (1)] = a5_6;
+  }
+  if (c0 + 5 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 7 * (1)] = a5_7;
+  }
+  if (c0 + 5 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 8 * (1)] = a5_8;
+  }
+  if (c0 + 5 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 9 * (1)] = a5_9;
+  }
+  if (c0 + 5 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 10 * (1)] = a5_10;
+  }
+  if (c0 + 5 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (12) + iy) * (12) + ix0 + 11 * (1)] = a5_11;
+  }
+  if (c0 + 6 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 0 * (1)] = a6_0;
+  }
+  if (c0 + 6 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 1 * (1)] = a6_1;
+  }
+  if (c0 + 6 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 2 * (1)] = a6_2;
+  }
+  if (c0 + 6 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 3 * (1)] = a6_3;
+  }
+  if (c0 + 6 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 4 * (1)] = a6_4;
+  }
+  if (c0 + 6 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 5 * (1)] = a6_5;
+  }
+  if (c0 + 6 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 6 * (1)] = a6_6;
+  }
+  if (c0 + 6 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 7 * (1)] = a6_7;
+  }
+  if (c0 + 6 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 8 * (1)] = a6_8;
+  }
+  if (c0 + 6 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 9 * (1)] = a6_9;
+  }
+  if (c0 + 6 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 10 * (1)] = a6_10;
+  }
+  if (c0 + 6 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (12) + iy) * (12) + ix0 + 11 * (1)] = a6_11;
+  }
+  if (c0 + 7 < (16) && ix0 + 0 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 0 * (1)] = a7_0;
+  }
+  if (c0 + 7 < (16) && ix0 + 1 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 1 * (1)] = a7_1;
+  }
+  if (c0 + 7 < (16) && ix0 + 2 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 2 * (1)] = a7_2;
+  }
+  if (c0 + 7 < (16) && ix0 + 3 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 3 * (1)] = a7_3;
+  }
+  if (c0 + 7 < (16) && ix0 + 4 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 4 * (1)] = a7_4;
+  }
+  if (c0 + 7 < (16) && ix0 + 5 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 5 * (1)] = a7_5;
+  }
+  if (c0 + 7 < (16) && ix0 + 6 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 6 * (1)] = a7_6;
+  }
+  if (c0 + 7 < (16) && ix0 + 7 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 7 * (1)] = a7_7;
+  }
+  if (c0 + 7 < (16) && ix0 + 8 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 8 * (1)] = a7_8;
+  }
+  if (c0 + 7 < (16) && ix0 + 9 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 9 * (1)] = a7_9;
+  }
+  if (c0 + 7 < (16) && ix0 + 10 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 10 * (1)] = a7_10;
+  }
+  if (c0 + 7 < (16) && ix0 + 11 * (1) < (12)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (12) + iy) * (12) + ix0 + 11 * (1)] = a7_11;
   }
 }
 
@@ -1649,45 +4016,13 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 21: phase `train`, instruction 20
 //   %37 [32, 16, 5, 5], %38 [32] = conv2d_grad_weight{filters: 32, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %35 [64, 32, 8, 8], %18 [64, 16, 12, 12]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [7, 1, 1], uniforms invocations = 448,
-//     batch = 64, in_c = 16, out_c = 32, groups = 1, in_group = 16, out_group = 32, in_h = 12,
-//     in_w = 12, out_h = 8, out_w = 8, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, channel_blocks = 4, tap_blocks = 7
+//   `conv2d_grad_weight`: entry point `main`, workgroups [192, 1, 1]
 // netc: conv2d_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
 @group(0) @binding(1) var<storage, read> t1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t2: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t3: array<f32>;
-
-struct Uniforms {
-  invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
-  channel_blocks: i32,
-  tap_blocks: i32,
-  pad22: u32,
-  pad23: u32,
-}
-
-@group(0) @binding(4) var<uniform> u: Uniforms;
 
 fn source_(i: i32, size: i32, mode: i32) -> i32 {
   if (i >= 0 && i < size) {
@@ -1702,6 +4037,742 @@ fn source_(i: i32, size: i32, mode: i32) -> i32 {
   return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
 }
 
+var<workgroup> part: array<f32, 2048>;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  var r = i32(wg.y * groups.x + wg.x);
+  if (r >= (192)) {
+    return;
+  }
+  let first = (r % (3)) * 9;
+  r = r / (3);
+  let ci = r % (16);
+  r = r / (16);
+  let c0 = (r % (4)) * 8;
+  let grp = r / (4);
+  let taps = (5) * (5);
+  let c = grp * (16) + ci;
+  let tap0 = min(first + 0, taps - 1);
+  let ky0 = (tap0 / (5)) * (1) - (0);
+  let kx0 = (tap0 % (5)) * (1) - (0);
+  let tap1 = min(first + 1, taps - 1);
+  let ky1 = (tap1 / (5)) * (1) - (0);
+  let kx1 = (tap1 % (5)) * (1) - (0);
+  let tap2 = min(first + 2, taps - 1);
+  let ky2 = (tap2 / (5)) * (1) - (0);
+  let kx2 = (tap2 % (5)) * (1) - (0);
+  let tap3 = min(first + 3, taps - 1);
+  let ky3 = (tap3 / (5)) * (1) - (0);
+  let kx3 = (tap3 % (5)) * (1) - (0);
+  let tap4 = min(first + 4, taps - 1);
+  let ky4 = (tap4 / (5)) * (1) - (0);
+  let kx4 = (tap4 % (5)) * (1) - (0);
+  let tap5 = min(first + 5, taps - 1);
+  let ky5 = (tap5 / (5)) * (1) - (0);
+  let kx5 = (tap5 % (5)) * (1) - (0);
+  let tap6 = min(first + 6, taps - 1);
+  let ky6 = (tap6 / (5)) * (1) - (0);
+  let kx6 = (tap6 % (5)) * (1) - (0);
+  let tap7 = min(first + 7, taps - 1);
+  let ky7 = (tap7 / (5)) * (1) - (0);
+  let kx7 = (tap7 % (5)) * (1) - (0);
+  let tap8 = min(first + 8, taps - 1);
+  let ky8 = (tap8 / (5)) * (1) - (0);
+  let kx8 = (tap8 % (5)) * (1) - (0);
+  let o0 = grp * (32) + min(c0 + 0, (32) - 1);
+  let o1 = grp * (32) + min(c0 + 1, (32) - 1);
+  let o2 = grp * (32) + min(c0 + 2, (32) - 1);
+  let o3 = grp * (32) + min(c0 + 3, (32) - 1);
+  let o4 = grp * (32) + min(c0 + 4, (32) - 1);
+  let o5 = grp * (32) + min(c0 + 5, (32) - 1);
+  let o6 = grp * (32) + min(c0 + 6, (32) - 1);
+  let o7 = grp * (32) + min(c0 + 7, (32) - 1);
+  var a0_0: f32 = 0.0;
+  var a0_1: f32 = 0.0;
+  var a0_2: f32 = 0.0;
+  var a0_3: f32 = 0.0;
+  var a0_4: f32 = 0.0;
+  var a0_5: f32 = 0.0;
+  var a0_6: f32 = 0.0;
+  var a0_7: f32 = 0.0;
+  var a0_8: f32 = 0.0;
+  var a1_0: f32 = 0.0;
+  var a1_1: f32 = 0.0;
+  var a1_2: f32 = 0.0;
+  var a1_3: f32 = 0.0;
+  var a1_4: f32 = 0.0;
+  var a1_5: f32 = 0.0;
+  var a1_6: f32 = 0.0;
+  var a1_7: f32 = 0.0;
+  var a1_8: f32 = 0.0;
+  var a2_0: f32 = 0.0;
+  var a2_1: f32 = 0.0;
+  var a2_2: f32 = 0.0;
+  var a2_3: f32 = 0.0;
+  var a2_4: f32 = 0.0;
+  var a2_5: f32 = 0.0;
+  var a2_6: f32 = 0.0;
+  var a2_7: f32 = 0.0;
+  var a2_8: f32 = 0.0;
+  var a3_0: f32 = 0.0;
+  var a3_1: f32 = 0.0;
+  var a3_2: f32 = 0.0;
+  var a3_3: f32 = 0.0;
+  var a3_4: f32 = 0.0;
+  var a3_5: f32 = 0.0;
+  var a3_6: f32 = 0.0;
+  var a3_7: f32 = 0.0;
+  var a3_8: f32 = 0.0;
+  var a4_0: f32 = 0.0;
+  var a4_1: f32 = 0.0;
+  var a4_2: f32 = 0.0;
+  var a4_3: f32 = 0.0;
+  var a4_4: f32 = 0.0;
+  var a4_5: f32 = 0.0;
+  var a4_6: f32 = 0.0;
+  var a4_7: f32 = 0.0;
+  var a4_8: f32 = 0.0;
+  var a5_0: f32 = 0.0;
+  var a5_1: f32 = 0.0;
+  var a5_2: f32 = 0.0;
+  var a5_3: f32 = 0.0;
+  var a5_4: f32 = 0.0;
+  var a5_5: f32 = 0.0;
+  var a5_6: f32 = 0.0;
+  var a5_7: f32 = 0.0;
+  var a5_8: f32 = 0.0;
+  var a6_0: f32 = 0.0;
+  var a6_1: f32 = 0.0;
+  var a6_2: f32 = 0.0;
+  var a6_3: f32 = 0.0;
+  var a6_4: f32 = 0.0;
+  var a6_5: f32 = 0.0;
+  var a6_6: f32 = 0.0;
+  var a6_7: f32 = 0.0;
+  var a6_8: f32 = 0.0;
+  var a7_0: f32 = 0.0;
+  var a7_1: f32 = 0.0;
+  var a7_2: f32 = 0.0;
+  var a7_3: f32 = 0.0;
+  var a7_4: f32 = 0.0;
+  var a7_5: f32 = 0.0;
+  var a7_6: f32 = 0.0;
+  var a7_7: f32 = 0.0;
+  var a7_8: f32 = 0.0;
+  var b0: f32 = 0.0;
+  var b1: f32 = 0.0;
+  var b2: f32 = 0.0;
+  var b3: f32 = 0.0;
+  var b4: f32 = 0.0;
+  var b5: f32 = 0.0;
+  var b6: f32 = 0.0;
+  var b7: f32 = 0.0;
+  for (var row = i32(lid); row < (64) * (8); row = row + 64) {
+    let n = row / (8);
+    let oy = row % (8);
+    let plane = (n * (16) + c) * (12);
+    let iy0 = source_(oy * (1) + ky0, (12), (0));
+    let row0 = (plane + max(iy0, 0)) * (12);
+    let iy1 = source_(oy * (1) + ky1, (12), (0));
+    let row1 = (plane + max(iy1, 0)) * (12);
+    let iy2 = source_(oy * (1) + ky2, (12), (0));
+    let row2 = (plane + max(iy2, 0)) * (12);
+    let iy3 = source_(oy * (1) + ky3, (12), (0));
+    let row3 = (plane + max(iy3, 0)) * (12);
+    let iy4 = source_(oy * (1) + ky4, (12), (0));
+    let row4 = (plane + max(iy4, 0)) * (12);
+    let iy5 = source_(oy * (1) + ky5, (12), (0));
+    let row5 = (plane + max(iy5, 0)) * (12);
+    let iy6 = source_(oy * (1) + ky6, (12), (0));
+    let row6 = (plane + max(iy6, 0)) * (12);
+    let iy7 = source_(oy * (1) + ky7, (12), (0));
+    let row7 = (plane + max(iy7, 0)) * (12);
+    let iy8 = source_(oy * (1) + ky8, (12), (0));
+    let row8 = (plane + max(iy8, 0)) * (12);
+    let out0 = ((n * (32) + o0) * (8) + oy) * (8);
+    let out1 = ((n * (32) + o1) * (8) + oy) * (8);
+    let out2 = ((n * (32) + o2) * (8) + oy) * (8);
+    let out3 = ((n * (32) + o3) * (8) + oy) * (8);
+    let out4 = ((n * (32) + o4) * (8) + oy) * (8);
+    let out5 = ((n * (32) + o5) * (8) + oy) * (8);
+    let out6 = ((n * (32) + o6) * (8) + oy) * (8);
+    let out7 = ((n * (32) + o7) * (8) + oy) * (8);
+    for (var ox = 0; ox < (8); ox = ox + 1) {
+      let ix0 = source_(ox * (1) + kx0, (12), (0));
+      let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
+      let ix1 = source_(ox * (1) + kx1, (12), (0));
+      let x1 = select(0.0, t1[row1 + max(ix1, 0)], iy1 >= 0 && ix1 >= 0);
+      let ix2 = source_(ox * (1) + kx2, (12), (0));
+      let x2 = select(0.0, t1[row2 + max(ix2, 0)], iy2 >= 0 && ix2 >= 0);
+      let ix3 = source_(ox * (1) + kx3, (12), (0));
+      let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
+      let ix4 = source_(ox * (1) + kx4, (12), (0));
+      let x4 = select(0.0, t1[row4 + max(ix4, 0)], iy4 >= 0 && ix4 >= 0);
+      let ix5 = source_(ox * (1) + kx5, (12), (0));
+      let x5 = select(0.0, t1[row5 + max(ix5, 0)], iy5 >= 0 && ix5 >= 0);
+      let ix6 = source_(ox * (1) + kx6, (12), (0));
+      let x6 = select(0.0, t1[row6 + max(ix6, 0)], iy6 >= 0 && ix6 >= 0);
+      let ix7 = source_(ox * (1) + kx7, (12), (0));
+      let x7 = select(0.0, t1[row7 + max(ix7, 0)], iy7 >= 0 && ix7 >= 0);
+      let ix8 = source_(ox * (1) + kx8, (12), (0));
+      let x8 = select(0.0, t1[row8 + max(ix8, 0)], iy8 >= 0 && ix8 >= 0);
+      let d0 = t0[out0 + ox];
+      let d1 = t0[out1 + ox];
+      let d2 = t0[out2 + ox];
+      let d3 = t0[out3 + ox];
+      let d4 = t0[out4 + ox];
+      let d5 = t0[out5 + ox];
+      let d6 = t0[out6 + ox];
+      let d7 = t0[out7 + ox];
+      a0_0 = a0_0 + d0 * x0;
+      a0_1 = a0_1 + d0 * x1;
+      a0_2 = a0_2 + d0 * x2;
+      a0_3 = a0_3 + d0 * x3;
+      a0_4 = a0_4 + d0 * x4;
+      a0_5 = a0_5 + d0 * x5;
+      a0_6 = a0_6 + d0 * x6;
+      a0_7 = a0_7 + d0 * x7;
+      a0_8 = a0_8 + d0 * x8;
+      a1_0 = a1_0 + d1 * x0;
+      a1_1 = a1_1 + d1 * x1;
+      a1_2 = a1_2 + d1 * x2;
+      a1_3 = a1_3 + d1 * x3;
+      a1_4 = a1_4 + d1 * x4;
+      a1_5 = a1_5 + d1 * x5;
+      a1_6 = a1_6 + d1 * x6;
+      a1_7 = a1_7 + d1 * x7;
+      a1_8 = a1_8 + d1 * x8;
+      a2_0 = a2_0 + d2 * x0;
+      a2_1 = a2_1 + d2 * x1;
+      a2_2 = a2_2 + d2 * x2;
+      a2_3 = a2_3 + d2 * x3;
+      a2_4 = a2_4 + d2 * x4;
+      a2_5 = a2_5 + d2 * x5;
+      a2_6 = a2_6 + d2 * x6;
+      a2_7 = a2_7 + d2 * x7;
+      a2_8 = a2_8 + d2 * x8;
+      a3_0 = a3_0 + d3 * x0;
+      a3_1 = a3_1 + d3 * x1;
+      a3_2 = a3_2 + d3 * x2;
+      a3_3 = a3_3 + d3 * x3;
+      a3_4 = a3_4 + d3 * x4;
+      a3_5 = a3_5 + d3 * x5;
+      a3_6 = a3_6 + d3 * x6;
+      a3_7 = a3_7 + d3 * x7;
+      a3_8 = a3_8 + d3 * x8;
+      a4_0 = a4_0 + d4 * x0;
+      a4_1 = a4_1 + d4 * x1;
+      a4_2 = a4_2 + d4 * x2;
+      a4_3 = a4_3 + d4 * x3;
+      a4_4 = a4_4 + d4 * x4;
+      a4_5 = a4_5 + d4 * x5;
+      a4_6 = a4_6 + d4 * x6;
+      a4_7 = a4_7 + d4 * x7;
+      a4_8 = a4_8 + d4 * x8;
+      a5_0 = a5_0 + d5 * x0;
+      a5_1 = a5_1 + d5 * x1;
+      a5_2 = a5_2 + d5 * x2;
+      a5_3 = a5_3 + d5 * x3;
+      a5_4 = a5_4 + d5 * x4;
+      a5_5 = a5_5 + d5 * x5;
+      a5_6 = a5_6 + d5 * x6;
+      a5_7 = a5_7 + d5 * x7;
+      a5_8 = a5_8 + d5 * x8;
+      a6_0 = a6_0 + d6 * x0;
+      a6_1 = a6_1 + d6 * x1;
+      a6_2 = a6_2 + d6 * x2;
+      a6_3 = a6_3 + d6 * x3;
+      a6_4 = a6_4 + d6 * x4;
+      a6_5 = a6_5 + d6 * x5;
+      a6_6 = a6_6 + d6 * x6;
+      a6_7 = a6_7 + d6 * x7;
+      a6_8 = a6_8 + d6 * x8;
+      a7_0 = a7_0 + d7 * x0;
+      a7_1 = a7_1 + d7 * x1;
+      a7_2 = a7_2 + d7 * x2;
+      a7_3 = a7_3 + d7 * x3;
+      a7_4 = a7_4 + d7 * x4;
+      a7_5 = a7_5 + d7 * x5;
+      a7_6 = a7_6 + d7 * x6;
+      a7_7 = a7_7 + d7 * x7;
+      a7_8 = a7_8 + d7 * x8;
+      b0 = b0 + d0;
+      b1 = b1 + d1;
+      b2 = b2 + d2;
+      b3 = b3 + d3;
+      b4 = b4 + d4;
+      b5 = b5 + d5;
+      b6 = b6 + d6;
+      b7 = b7 + d7;
+    }
+  }
+  part[0u + lid] = a0_0;
+  part[64u + lid] = a0_1;
+  part[128u + lid] = a0_2;
+  part[192u + lid] = a0_3;
+  part[256u + lid] = a0_4;
+  part[320u + lid] = a0_5;
+  part[384u + lid] = a0_6;
+  part[448u + lid] = a0_7;
+  part[512u + lid] = a0_8;
+  part[576u + lid] = a1_0;
+  part[640u + lid] = a1_1;
+  part[704u + lid] = a1_2;
+  part[768u + lid] = a1_3;
+  part[832u + lid] = a1_4;
+  part[896u + lid] = a1_5;
+  part[960u + lid] = a1_6;
+  part[1024u + lid] = a1_7;
+  part[1088u + lid] = a1_8;
+  part[1152u + lid] = a2_0;
+  part[1216u + lid] = a2_1;
+  part[1280u + lid] = a2_2;
+  part[1344u + lid] = a2_3;
+  part[1408u + lid] = a2_4;
+  part[1472u + lid] = a2_5;
+  part[1536u + lid] = a2_6;
+  part[1600u + lid] = a2_7;
+  part[1664u + lid] = a2_8;
+  part[1728u + lid] = a3_0;
+  part[1792u + lid] = a3_1;
+  part[1856u + lid] = a3_2;
+  part[1920u + lid] = a3_3;
+  part[1984u + lid] = a3_4;
+  workgroupBarrier();
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    if (lid < half) {
+      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
+      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
+      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
+      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
+      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
+      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
+      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
+      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
+      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
+      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
+      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
+      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
+      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
+      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
+      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
+      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
+      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
+      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
+      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
+      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
+      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
+      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
+      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
+      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
+      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
+      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
+      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
+      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
+      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
+      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
+      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
+      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    if (c0 + 0 < (32) && first + 0 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 0] = part[0];
+    }
+    if (c0 + 0 < (32) && first + 1 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 1] = part[64];
+    }
+    if (c0 + 0 < (32) && first + 2 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 2] = part[128];
+    }
+    if (c0 + 0 < (32) && first + 3 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 3] = part[192];
+    }
+    if (c0 + 0 < (32) && first + 4 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 4] = part[256];
+    }
+    if (c0 + 0 < (32) && first + 5 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 5] = part[320];
+    }
+    if (c0 + 0 < (32) && first + 6 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 6] = part[384];
+    }
+    if (c0 + 0 < (32) && first + 7 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 7] = part[448];
+    }
+    if (c0 + 0 < (32) && first + 8 < taps) {
+      t2[(o0 * (16) + ci) * taps + first + 8] = part[512];
+    }
+    if (c0 + 1 < (32) && first + 0 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 0] = part[576];
+    }
+    if (c0 + 1 < (32) && first + 1 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 1] = part[640];
+    }
+    if (c0 + 1 < (32) && first + 2 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 2] = part[704];
+    }
+    if (c0 + 1 < (32) && first + 3 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 3] = part[768];
+    }
+    if (c0 + 1 < (32) && first + 4 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 4] = part[832];
+    }
+    if (c0 + 1 < (32) && first + 5 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 5] = part[896];
+    }
+    if (c0 + 1 < (32) && first + 6 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 6] = part[960];
+    }
+    if (c0 + 1 < (32) && first + 7 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 7] = part[1024];
+    }
+    if (c0 + 1 < (32) && first + 8 < taps) {
+      t2[(o1 * (16) + ci) * taps + first + 8] = part[1088];
+    }
+    if (c0 + 2 < (32) && first + 0 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 0] = part[1152];
+    }
+    if (c0 + 2 < (32) && first + 1 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 1] = part[1216];
+    }
+    if (c0 + 2 < (32) && first + 2 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 2] = part[1280];
+    }
+    if (c0 + 2 < (32) && first + 3 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 3] = part[1344];
+    }
+    if (c0 + 2 < (32) && first + 4 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 4] = part[1408];
+    }
+    if (c0 + 2 < (32) && first + 5 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 5] = part[1472];
+    }
+    if (c0 + 2 < (32) && first + 6 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 6] = part[1536];
+    }
+    if (c0 + 2 < (32) && first + 7 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 7] = part[1600];
+    }
+    if (c0 + 2 < (32) && first + 8 < taps) {
+      t2[(o2 * (16) + ci) * taps + first + 8] = part[1664];
+    }
+    if (c0 + 3 < (32) && first + 0 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 0] = part[1728];
+    }
+    if (c0 + 3 < (32) && first + 1 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 1] = part[1792];
+    }
+    if (c0 + 3 < (32) && first + 2 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 2] = part[1856];
+    }
+    if (c0 + 3 < (32) && first + 3 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 3] = part[1920];
+    }
+    if (c0 + 3 < (32) && first + 4 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 4] = part[1984];
+    }
+  }
+  workgroupBarrier();
+  part[0u + lid] = a3_5;
+  part[64u + lid] = a3_6;
+  part[128u + lid] = a3_7;
+  part[192u + lid] = a3_8;
+  part[256u + lid] = a4_0;
+  part[320u + lid] = a4_1;
+  part[384u + lid] = a4_2;
+  part[448u + lid] = a4_3;
+  part[512u + lid] = a4_4;
+  part[576u + lid] = a4_5;
+  part[640u + lid] = a4_6;
+  part[704u + lid] = a4_7;
+  part[768u + lid] = a4_8;
+  part[832u + lid] = a5_0;
+  part[896u + lid] = a5_1;
+  part[960u + lid] = a5_2;
+  part[1024u + lid] = a5_3;
+  part[1088u + lid] = a5_4;
+  part[1152u + lid] = a5_5;
+  part[1216u + lid] = a5_6;
+  part[1280u + lid] = a5_7;
+  part[1344u + lid] = a5_8;
+  part[1408u + lid] = a6_0;
+  part[1472u + lid] = a6_1;
+  part[1536u + lid] = a6_2;
+  part[1600u + lid] = a6_3;
+  part[1664u + lid] = a6_4;
+  part[1728u + lid] = a6_5;
+  part[1792u + lid] = a6_6;
+  part[1856u + lid] = a6_7;
+  part[1920u + lid] = a6_8;
+  part[1984u + lid] = a7_0;
+  workgroupBarrier();
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    if (lid < half) {
+      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
+      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
+      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
+      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
+      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
+      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
+      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
+      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
+      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
+      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
+      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
+      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
+      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
+      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
+      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
+      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
+      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
+      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
+      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
+      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
+      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
+      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
+      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
+      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
+      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
+      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
+      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
+      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
+      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
+      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
+      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
+      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    if (c0 + 3 < (32) && first + 5 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 5] = part[0];
+    }
+    if (c0 + 3 < (32) && first + 6 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 6] = part[64];
+    }
+    if (c0 + 3 < (32) && first + 7 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 7] = part[128];
+    }
+    if (c0 + 3 < (32) && first + 8 < taps) {
+      t2[(o3 * (16) + ci) * taps + first + 8] = part[192];
+    }
+    if (c0 + 4 < (32) && first + 0 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 0] = part[256];
+    }
+    if (c0 + 4 < (32) && first + 1 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 1] = part[320];
+    }
+    if (c0 + 4 < (32) && first + 2 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 2] = part[384];
+    }
+    if (c0 + 4 < (32) && first + 3 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 3] = part[448];
+    }
+    if (c0 + 4 < (32) && first + 4 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 4] = part[512];
+    }
+    if (c0 + 4 < (32) && first + 5 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 5] = part[576];
+    }
+    if (c0 + 4 < (32) && first + 6 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 6] = part[640];
+    }
+    if (c0 + 4 < (32) && first + 7 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 7] = part[704];
+    }
+    if (c0 + 4 < (32) && first + 8 < taps) {
+      t2[(o4 * (16) + ci) * taps + first + 8] = part[768];
+    }
+    if (c0 + 5 < (32) && first + 0 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 0] = part[832];
+    }
+    if (c0 + 5 < (32) && first + 1 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 1] = part[896];
+    }
+    if (c0 + 5 < (32) && first + 2 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 2] = part[960];
+    }
+    if (c0 + 5 < (32) && first + 3 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 3] = part[1024];
+    }
+    if (c0 + 5 < (32) && first + 4 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 4] = part[1088];
+    }
+    if (c0 + 5 < (32) && first + 5 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 5] = part[1152];
+    }
+    if (c0 + 5 < (32) && first + 6 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 6] = part[1216];
+    }
+    if (c0 + 5 < (32) && first + 7 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 7] = part[1280];
+    }
+    if (c0 + 5 < (32) && first + 8 < taps) {
+      t2[(o5 * (16) + ci) * taps + first + 8] = part[1344];
+    }
+    if (c0 + 6 < (32) && first + 0 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 0] = part[1408];
+    }
+    if (c0 + 6 < (32) && first + 1 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 1] = part[1472];
+    }
+    if (c0 + 6 < (32) && first + 2 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 2] = part[1536];
+    }
+    if (c0 + 6 < (32) && first + 3 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 3] = part[1600];
+    }
+    if (c0 + 6 < (32) && first + 4 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 4] = part[1664];
+    }
+    if (c0 + 6 < (32) && first + 5 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 5] = part[1728];
+    }
+    if (c0 + 6 < (32) && first + 6 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 6] = part[1792];
+    }
+    if (c0 + 6 < (32) && first + 7 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 7] = part[1856];
+    }
+    if (c0 + 6 < (32) && first + 8 < taps) {
+      t2[(o6 * (16) + ci) * taps + first + 8] = part[1920];
+    }
+    if (c0 + 7 < (32) && first + 0 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 0] = part[1984];
+    }
+  }
+  workgroupBarrier();
+  part[0u + lid] = a7_1;
+  part[64u + lid] = a7_2;
+  part[128u + lid] = a7_3;
+  part[192u + lid] = a7_4;
+  part[256u + lid] = a7_5;
+  part[320u + lid] = a7_6;
+  part[384u + lid] = a7_7;
+  part[448u + lid] = a7_8;
+  part[512u + lid] = b0;
+  part[576u + lid] = b1;
+  part[640u + lid] = b2;
+  part[704u + lid] = b3;
+  part[768u + lid] = b4;
+  part[832u + lid] = b5;
+  part[896u + lid] = b6;
+  part[960u + lid] = b7;
+  workgroupBarrier();
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    if (lid < half) {
+      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
+      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
+      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
+      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
+      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
+      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
+      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
+      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
+      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
+      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
+      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
+      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
+      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
+      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
+      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
+      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
+    }
+    workgroupBarrier();
+  }
+  if (lid == 0u) {
+    if (c0 + 7 < (32) && first + 1 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 1] = part[0];
+    }
+    if (c0 + 7 < (32) && first + 2 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 2] = part[64];
+    }
+    if (c0 + 7 < (32) && first + 3 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 3] = part[128];
+    }
+    if (c0 + 7 < (32) && first + 4 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 4] = part[192];
+    }
+    if (c0 + 7 < (32) && first + 5 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 5] = part[256];
+    }
+    if (c0 + 7 < (32) && first + 6 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 6] = part[320];
+    }
+    if (c0 + 7 < (32) && first + 7 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 7] = part[384];
+    }
+    if (c0 + 7 < (32) && first + 8 < taps) {
+      t2[(o7 * (16) + ci) * taps + first + 8] = part[448];
+    }
+    if (ci == 0 && first == 0 && c0 + 0 < (32)) {
+      t3[o0] = part[512];
+    }
+    if (ci == 0 && first == 0 && c0 + 1 < (32)) {
+      t3[o1] = part[576];
+    }
+    if (ci == 0 && first == 0 && c0 + 2 < (32)) {
+      t3[o2] = part[640];
+    }
+    if (ci == 0 && first == 0 && c0 + 3 < (32)) {
+      t3[o3] = part[704];
+    }
+    if (ci == 0 && first == 0 && c0 + 4 < (32)) {
+      t3[o4] = part[768];
+    }
+    if (ci == 0 && first == 0 && c0 + 5 < (32)) {
+      t3[o5] = part[832];
+    }
+    if (ci == 0 && first == 0 && c0 + 6 < (32)) {
+      t3[o6] = part[896];
+    }
+    if (ci == 0 && first == 0 && c0 + 7 < (32)) {
+      t3[o7] = part[960];
+    }
+  }
+  workgroupBarrier();
+}
+
+
+// -------------------------------------------------------------------------------------------------
+// dispatch 22: phase `train`, instruction 21
+//   %39 [64, 16, 24, 24] = maxpool_grad{kernel: [2,2], stride: [2,2], pad: [0,0], activationGrad: {"kind":"relu","alpha":0}} %17 [64, 16, 24, 24], %36 [64, 16, 12, 12], %17 [64, 16, 24, 24]
+//   `maxpool_grad`: entry point `main`, workgroups [2304, 1, 1], uniforms invocations = 147456,
+//     act_alpha = 0
+// netc: maxpool_grad
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read> t1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+
+struct Uniforms {
+  invocations: u32,
+  act_alpha: f32,
+  pad2: u32,
+  pad3: u32,
+}
+
+@group(0) @binding(3) var<uniform> u: Uniforms;
+
+fn is_nan_(v: f32) -> bool {
+  return (bitcast<u32>(v) & 0x7fffffffu) > 0x7f800000u;
+}
+
+fn beats_(v: f32, best: f32) -> bool {
+  return v > best || (is_nan_(v) && !is_nan_(best));
+}
+
+fn act_grad_(y: f32, dy: f32) -> f32 {
+  return dy * select(0.0, 1.0, y > 0.0);
+}
+
 const WG: u32 = 64u;
 
 @compute @workgroup_size(64)
@@ -1715,66 +4786,219 @@ fn main(
     return;
   }
   var r = i32(idx);
-  let first = (r % u.tap_blocks) * 4;
-  r = r / u.tap_blocks;
-  let ci = r % u.in_group;
-  r = r / u.in_group;
-  let c0 = (r % u.channel_blocks) * 8;
-  let grp = r / u.channel_blocks;
-  let taps = u.k_h * u.k_w;
-  let c = grp * u.in_group + ci;
+  let cx = r % (12);
+  r = r / (12);
+  let cy = r % (12);
+  r = r / (12);
+  let c = r % (16);
+  let n = r / (16);
+  let plane = (n * (16) + c) * (24);
+  let y0 = cy * 2;
+  let x0 = cx * 2;
+  var best: f32 = 0.0;
+  var at = -1;
+  var grad: f32 = 0.0;
+  if (cy < (12) && cx < (12)) {
+    if (y0 + 0 < (24) && x0 + 0 < (24)) {
+      let v = t0[(plane + y0 + 0) * (24) + x0 + 0];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 0;
+      }
+    }
+    if (y0 + 0 < (24) && x0 + 1 < (24)) {
+      let v = t0[(plane + y0 + 0) * (24) + x0 + 1];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 1;
+      }
+    }
+    if (y0 + 1 < (24) && x0 + 0 < (24)) {
+      let v = t0[(plane + y0 + 1) * (24) + x0 + 0];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 2;
+      }
+    }
+    if (y0 + 1 < (24) && x0 + 1 < (24)) {
+      let v = t0[(plane + y0 + 1) * (24) + x0 + 1];
+      if (at < 0 || beats_(v, best)) {
+        best = v;
+        at = 3;
+      }
+    }
+    grad = 0.0 + t1[((n * (16) + c) * (12) + cy) * (12) + cx];
+  }
+  if (y0 + 0 < (24) && x0 + 0 < (24)) {
+    let i0 = (plane + y0 + 0) * (24) + x0 + 0;
+    t2[i0] = act_grad_(t0[i0], select(0.0, grad, at == 0));
+  }
+  if (y0 + 0 < (24) && x0 + 1 < (24)) {
+    let i1 = (plane + y0 + 0) * (24) + x0 + 1;
+    t2[i1] = act_grad_(t0[i1], select(0.0, grad, at == 1));
+  }
+  if (y0 + 1 < (24) && x0 + 0 < (24)) {
+    let i2 = (plane + y0 + 1) * (24) + x0 + 0;
+    t2[i2] = act_grad_(t0[i2], select(0.0, grad, at == 2));
+  }
+  if (y0 + 1 < (24) && x0 + 1 < (24)) {
+    let i3 = (plane + y0 + 1) * (24) + x0 + 1;
+    t2[i3] = act_grad_(t0[i3], select(0.0, grad, at == 3));
+  }
+}
+
+
+// -------------------------------------------------------------------------------------------------
+// dispatch 23: phase `train`, instruction 22
+//   %40 [16, 1, 5, 5], %41 [16] = conv2d_grad_weight{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %39 [64, 16, 24, 24], $x2 [64, 1, 28, 28]
+//   `conv2d_grad_weight`: entry point `main`, workgroups [6, 1, 1]
+// netc: conv2d_grad_weight
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read> t1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read_write> t3: array<f32>;
+
+fn source_(i: i32, size: i32, mode: i32) -> i32 {
+  if (i >= 0 && i < size) {
+    return i;
+  }
+  if (mode == 0) {
+    return -1;
+  }
+  if (mode == 2) {
+    return clamp(i, 0, size - 1);
+  }
+  return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
+}
+
+var<workgroup> part: array<f32, 2048>;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  var r = i32(wg.y * groups.x + wg.x);
+  if (r >= (6)) {
+    return;
+  }
+  let first = (r % (3)) * 9;
+  r = r / (3);
+  let ci = r % (1);
+  r = r / (1);
+  let c0 = (r % (2)) * 8;
+  let grp = r / (2);
+  let taps = (5) * (5);
+  let c = grp * (1) + ci;
   let tap0 = min(first + 0, taps - 1);
-  let ky0 = (tap0 / u.k_w) * u.d_h - u.p_h;
-  let kx0 = (tap0 % u.k_w) * u.d_w - u.p_w;
+  let ky0 = (tap0 / (5)) * (1) - (0);
+  let kx0 = (tap0 % (5)) * (1) - (0);
   let tap1 = min(first + 1, taps - 1);
-  let ky1 = (tap1 / u.k_w) * u.d_h - u.p_h;
-  let kx1 = (tap1 % u.k_w) * u.d_w - u.p_w;
+  let ky1 = (tap1 / (5)) * (1) - (0);
+  let kx1 = (tap1 % (5)) * (1) - (0);
   let tap2 = min(first + 2, taps - 1);
-  let ky2 = (tap2 / u.k_w) * u.d_h - u.p_h;
-  let kx2 = (tap2 % u.k_w) * u.d_w - u.p_w;
+  let ky2 = (tap2 / (5)) * (1) - (0);
+  let kx2 = (tap2 % (5)) * (1) - (0);
   let tap3 = min(first + 3, taps - 1);
-  let ky3 = (tap3 / u.k_w) * u.d_h - u.p_h;
-  let kx3 = (tap3 % u.k_w) * u.d_w - u.p_w;
-  let o0 = grp * u.out_group + min(c0 + 0, u.out_group - 1);
-  let o1 = grp * u.out_group + min(c0 + 1, u.out_group - 1);
-  let o2 = grp * u.out_group + min(c0 + 2, u.out_group - 1);
-  let o3 = grp * u.out_group + min(c0 + 3, u.out_group - 1);
-  let o4 = grp * u.out_group + min(c0 + 4, u.out_group - 1);
-  let o5 = grp * u.out_group + min(c0 + 5, u.out_group - 1);
-  let o6 = grp * u.out_group + min(c0 + 6, u.out_group - 1);
-  let o7 = grp * u.out_group + min(c0 + 7, u.out_group - 1);
+  let ky3 = (tap3 / (5)) * (1) - (0);
+  let kx3 = (tap3 % (5)) * (1) - (0);
+  let tap4 = min(first + 4, taps - 1);
+  let ky4 = (tap4 / (5)) * (1) - (0);
+  let kx4 = (tap4 % (5)) * (1) - (0);
+  let tap5 = min(first + 5, taps - 1);
+  let ky5 = (tap5 / (5)) * (1) - (0);
+  let kx5 = (tap5 % (5)) * (1) - (0);
+  let tap6 = min(first + 6, taps - 1);
+  let ky6 = (tap6 / (5)) * (1) - (0);
+  let kx6 = (tap6 % (5)) * (1) - (0);
+  let tap7 = min(first + 7, taps - 1);
+  let ky7 = (tap7 / (5)) * (1) - (0);
+  let kx7 = (tap7 % (5)) * (1) - (0);
+  let tap8 = min(first + 8, taps - 1);
+  let ky8 = (tap8 / (5)) * (1) - (0);
+  let kx8 = (tap8 % (5)) * (1) - (0);
+  let o0 = grp * (16) + min(c0 + 0, (16) - 1);
+  let o1 = grp * (16) + min(c0 + 1, (16) - 1);
+  let o2 = grp * (16) + min(c0 + 2, (16) - 1);
+  let o3 = grp * (16) + min(c0 + 3, (16) - 1);
+  let o4 = grp * (16) + min(c0 + 4, (16) - 1);
+  let o5 = grp * (16) + min(c0 + 5, (16) - 1);
+  let o6 = grp * (16) + min(c0 + 6, (16) - 1);
+  let o7 = grp * (16) + min(c0 + 7, (16) - 1);
   var a0_0: f32 = 0.0;
   var a0_1: f32 = 0.0;
   var a0_2: f32 = 0.0;
   var a0_3: f32 = 0.0;
+  var a0_4: f32 = 0.0;
+  var a0_5: f32 = 0.0;
+  var a0_6: f32 = 0.0;
+  var a0_7: f32 = 0.0;
+  var a0_8: f32 = 0.0;
   var a1_0: f32 = 0.0;
   var a1_1: f32 = 0.0;
   var a1_2: f32 = 0.0;
   var a1_3: f32 = 0.0;
+  var a1_4: f32 = 0.0;
+  var a1_5: f32 = 0.0;
+  var a1_6: f32 = 0.0;
+  var a1_7: f32 = 0.0;
+  var a1_8: f32 = 0.0;
   var a2_0: f32 = 0.0;
   var a2_1: f32 = 0.0;
   var a2_2: f32 = 0.0;
   var a2_3: f32 = 0.0;
+  var a2_4: f32 = 0.0;
+  var a2_5: f32 = 0.0;
+  var a2_6: f32 = 0.0;
+  var a2_7: f32 = 0.0;
+  var a2_8: f32 = 0.0;
   var a3_0: f32 = 0.0;
   var a3_1: f32 = 0.0;
   var a3_2: f32 = 0.0;
   var a3_3: f32 = 0.0;
+  var a3_4: f32 = 0.0;
+  var a3_5: f32 = 0.0;
+  var a3_6: f32 = 0.0;
+  var a3_7: f32 = 0.0;
+  var a3_8: f32 = 0.0;
   var a4_0: f32 = 0.0;
   var a4_1: f32 = 0.0;
   var a4_2: f32 = 0.0;
   var a4_3: f32 = 0.0;
+  var a4_4: f32 = 0.0;
+  var a4_5: f32 = 0.0;
+  var a4_6: f32 = 0.0;
+  var a4_7: f32 = 0.0;
+  var a4_8: f32 = 0.0;
   var a5_0: f32 = 0.0;
   var a5_1: f32 = 0.0;
   var a5_2: f32 = 0.0;
   var a5_3: f32 = 0.0;
+  var a5_4: f32 = 0.0;
+  var a5_5: f32 = 0.0;
+  var a5_6: f32 = 0.0;
+  var a5_7: f32 = 0.0;
+  var a5_8: f32 = 0.0;
   var a6_0: f32 = 0.0;
   var a6_1: f32 = 0.0;
   var a6_2: f32 = 0.0;
   var a6_3: f32 = 0.0;
+  var a6_4: f32 = 0.0;
+  var a6_5: f32 = 0.0;
+  var a6_6: f32 = 0.0;
+  var a6_7: f32 = 0.0;
+  var a6_8: f32 = 0.0;
   var a7_0: f32 = 0.0;
   var a7_1: f32 = 0.0;
   var a7_2: f32 = 0.0;
   var a7_3: f32 = 0.0;
+  var a7_4: f32 = 0.0;
+  var a7_5: f32 = 0.0;
+  var a7_6: f32 = 0.0;
+  var a7_7: f32 = 0.0;
+  var a7_8: f32 = 0.0;
   var b0: f32 = 0.0;
   var b1: f32 = 0.0;
   var b2: f32 = 0.0;
@@ -1783,309 +5007,646 @@ fn main(
   var b5: f32 = 0.0;
   var b6: f32 = 0.0;
   var b7: f32 = 0.0;
-  for (var n = 0; n < u.batch; n = n + 1) {
-    let plane = (n * u.in_c + c) * u.in_h;
-    for (var oy = 0; oy < u.out_h; oy = oy + 1) {
-      let iy0 = source_(oy * u.s_h + ky0, u.in_h, u.pad_mode);
-      let row0 = (plane + max(iy0, 0)) * u.in_w;
-      let iy1 = source_(oy * u.s_h + ky1, u.in_h, u.pad_mode);
-      let row1 = (plane + max(iy1, 0)) * u.in_w;
-      let iy2 = source_(oy * u.s_h + ky2, u.in_h, u.pad_mode);
-      let row2 = (plane + max(iy2, 0)) * u.in_w;
-      let iy3 = source_(oy * u.s_h + ky3, u.in_h, u.pad_mode);
-      let row3 = (plane + max(iy3, 0)) * u.in_w;
-      let out0 = ((n * u.out_c + o0) * u.out_h + oy) * u.out_w;
-      let out1 = ((n * u.out_c + o1) * u.out_h + oy) * u.out_w;
-      let out2 = ((n * u.out_c + o2) * u.out_h + oy) * u.out_w;
-      let out3 = ((n * u.out_c + o3) * u.out_h + oy) * u.out_w;
-      let out4 = ((n * u.out_c + o4) * u.out_h + oy) * u.out_w;
-      let out5 = ((n * u.out_c + o5) * u.out_h + oy) * u.out_w;
-      let out6 = ((n * u.out_c + o6) * u.out_h + oy) * u.out_w;
-      let out7 = ((n * u.out_c + o7) * u.out_h + oy) * u.out_w;
-      for (var ox = 0; ox < u.out_w; ox = ox + 1) {
-        let ix0 = source_(ox * u.s_w + kx0, u.in_w, u.pad_mode);
-        let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
-        let ix1 = source_(ox * u.s_w + kx1, u.in_w, u.pad_mode);
-        let x1 = select(0.0, t1[row1 + max(ix1, 0)], iy1 >= 0 && ix1 >= 0);
-        let ix2 = source_(ox * u.s_w + kx2, u.in_w, u.pad_mode);
-        let x2 = select(0.0, t1[row2 + max(ix2, 0)], iy2 >= 0 && ix2 >= 0);
-        let ix3 = source_(ox * u.s_w + kx3, u.in_w, u.pad_mode);
-        let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
-        let d0 = t0[out0 + ox];
-        let d1 = t0[out1 + ox];
-        let d2 = t0[out2 + ox];
-        let d3 = t0[out3 + ox];
-        let d4 = t0[out4 + ox];
-        let d5 = t0[out5 + ox];
-        let d6 = t0[out6 + ox];
-        let d7 = t0[out7 + ox];
-        a0_0 = a0_0 + d0 * x0;
-        a0_1 = a0_1 + d0 * x1;
-        a0_2 = a0_2 + d0 * x2;
-        a0_3 = a0_3 + d0 * x3;
-        a1_0 = a1_0 + d1 * x0;
-        a1_1 = a1_1 + d1 * x1;
-        a1_2 = a1_2 + d1 * x2;
-        a1_3 = a1_3 + d1 * x3;
-        a2_0 = a2_0 + d2 * x0;
-        a2_1 = a2_1 + d2 * x1;
-        a2_2 = a2_2 + d2 * x2;
-        a2_3 = a2_3 + d2 * x3;
-        a3_0 = a3_0 + d3 * x0;
-        a3_1 = a3_1 + d3 * x1;
-        a3_2 = a3_2 + d3 * x2;
-        a3_3 = a3_3 + d3 * x3;
-        a4_0 = a4_0 + d4 * x0;
-        a4_1 = a4_1 + d4 * x1;
-        a4_2 = a4_2 + d4 * x2;
-        a4_3 = a4_3 + d4 * x3;
-        a5_0 = a5_0 + d5 * x0;
-        a5_1 = a5_1 + d5 * x1;
-        a5_2 = a5_2 + d5 * x2;
-        a5_3 = a5_3 + d5 * x3;
-        a6_0 = a6_0 + d6 * x0;
-        a6_1 = a6_1 + d6 * x1;
-        a6_2 = a6_2 + d6 * x2;
-        a6_3 = a6_3 + d6 * x3;
-        a7_0 = a7_0 + d7 * x0;
-        a7_1 = a7_1 + d7 * x1;
-        a7_2 = a7_2 + d7 * x2;
-        a7_3 = a7_3 + d7 * x3;
-        b0 = b0 + d0;
-        b1 = b1 + d1;
-        b2 = b2 + d2;
-        b3 = b3 + d3;
-        b4 = b4 + d4;
-        b5 = b5 + d5;
-        b6 = b6 + d6;
-        b7 = b7 + d7;
-      }
+  for (var row = i32(lid); row < (64) * (24); row = row + 64) {
+    let n = row / (24);
+    let oy = row % (24);
+    let plane = (n * (1) + c) * (28);
+    let iy0 = source_(oy * (1) + ky0, (28), (0));
+    let row0 = (plane + max(iy0, 0)) * (28);
+    let iy1 = source_(oy * (1) + ky1, (28), (0));
+    let row1 = (plane + max(iy1, 0)) * (28);
+    let iy2 = source_(oy * (1) + ky2, (28), (0));
+    let row2 = (plane + max(iy2, 0)) * (28);
+    let iy3 = source_(oy * (1) + ky3, (28), (0));
+    let row3 = (plane + max(iy3, 0)) * (28);
+    let iy4 = source_(oy * (1) + ky4, (28), (0));
+    let row4 = (plane + max(iy4, 0)) * (28);
+    let iy5 = source_(oy * (1) + ky5, (28), (0));
+    let row5 = (plane + max(iy5, 0)) * (28);
+    let iy6 = source_(oy * (1) + ky6, (28), (0));
+    let row6 = (plane + max(iy6, 0)) * (28);
+    let iy7 = source_(oy * (1) + ky7, (28), (0));
+    let row7 = (plane + max(iy7, 0)) * (28);
+    let iy8 = source_(oy * (1) + ky8, (28), (0));
+    let row8 = (plane + max(iy8, 0)) * (28);
+    let out0 = ((n * (16) + o0) * (24) + oy) * (24);
+    let out1 = ((n * (16) + o1) * (24) + oy) * (24);
+    let out2 = ((n * (16) + o2) * (24) + oy) * (24);
+    let out3 = ((n * (16) + o3) * (24) + oy) * (24);
+    let out4 = ((n * (16) + o4) * (24) + oy) * (24);
+    let out5 = ((n * (16) + o5) * (24) + oy) * (24);
+    let out6 = ((n * (16) + o6) * (24) + oy) * (24);
+    let out7 = ((n * (16) + o7) * (24) + oy) * (24);
+    for (var ox = 0; ox < (24); ox = ox + 1) {
+      let ix0 = source_(ox * (1) + kx0, (28), (0));
+      let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
+      let ix1 = source_(ox * (1) + kx1, (28), (0));
+      let x1 = select(0.0, t1[row1 + max(ix1, 0)], iy1 >= 0 && ix1 >= 0);
+      let ix2 = source_(ox * (1) + kx2, (28), (0));
+      let x2 = select(0.0, t1[row2 + max(ix2, 0)], iy2 >= 0 && ix2 >= 0);
+      let ix3 = source_(ox * (1) + kx3, (28), (0));
+      let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
+      let ix4 = source_(ox * (1) + kx4, (28), (0));
+      let x4 = select(0.0, t1[row4 + max(ix4, 0)], iy4 >= 0 && ix4 >= 0);
+      let ix5 = source_(ox * (1) + kx5, (28), (0));
+      let x5 = select(0.0, t1[row5 + max(ix5, 0)], iy5 >= 0 && ix5 >= 0);
+      let ix6 = source_(ox * (1) + kx6, (28), (0));
+      let x6 = select(0.0, t1[row6 + max(ix6, 0)], iy6 >= 0 && ix6 >= 0);
+      let ix7 = source_(ox * (1) + kx7, (28), (0));
+      let x7 = select(0.0, t1[row7 + max(ix7, 0)], iy7 >= 0 && ix7 >= 0);
+      let ix8 = source_(ox * (1) + kx8, (28), (0));
+      let x8 = select(0.0, t1[row8 + max(ix8, 0)], iy8 >= 0 && ix8 >= 0);
+      let d0 = t0[out0 + ox];
+      let d1 = t0[out1 + ox];
+      let d2 = t0[out2 + ox];
+      let d3 = t0[out3 + ox];
+      let d4 = t0[out4 + ox];
+      let d5 = t0[out5 + ox];
+      let d6 = t0[out6 + ox];
+      let d7 = t0[out7 + ox];
+      a0_0 = a0_0 + d0 * x0;
+      a0_1 = a0_1 + d0 * x1;
+      a0_2 = a0_2 + d0 * x2;
+      a0_3 = a0_3 + d0 * x3;
+      a0_4 = a0_4 + d0 * x4;
+      a0_5 = a0_5 + d0 * x5;
+      a0_6 = a0_6 + d0 * x6;
+      a0_7 = a0_7 + d0 * x7;
+      a0_8 = a0_8 + d0 * x8;
+      a1_0 = a1_0 + d1 * x0;
+      a1_1 = a1_1 + d1 * x1;
+      a1_2 = a1_2 + d1 * x2;
+      a1_3 = a1_3 + d1 * x3;
+      a1_4 = a1_4 + d1 * x4;
+      a1_5 = a1_5 + d1 * x5;
+      a1_6 = a1_6 + d1 * x6;
+      a1_7 = a1_7 + d1 * x7;
+      a1_8 = a1_8 + d1 * x8;
+      a2_0 = a2_0 + d2 * x0;
+      a2_1 = a2_1 + d2 * x1;
+      a2_2 = a2_2 + d2 * x2;
+      a2_3 = a2_3 + d2 * x3;
+      a2_4 = a2_4 + d2 * x4;
+      a2_5 = a2_5 + d2 * x5;
+      a2_6 = a2_6 + d2 * x6;
+      a2_7 = a2_7 + d2 * x7;
+      a2_8 = a2_8 + d2 * x8;
+      a3_0 = a3_0 + d3 * x0;
+      a3_1 = a3_1 + d3 * x1;
+      a3_2 = a3_2 + d3 * x2;
+      a3_3 = a3_3 + d3 * x3;
+      a3_4 = a3_4 + d3 * x4;
+      a3_5 = a3_5 + d3 * x5;
+      a3_6 = a3_6 + d3 * x6;
+      a3_7 = a3_7 + d3 * x7;
+      a3_8 = a3_8 + d3 * x8;
+      a4_0 = a4_0 + d4 * x0;
+      a4_1 = a4_1 + d4 * x1;
+      a4_2 = a4_2 + d4 * x2;
+      a4_3 = a4_3 + d4 * x3;
+      a4_4 = a4_4 + d4 * x4;
+      a4_5 = a4_5 + d4 * x5;
+      a4_6 = a4_6 + d4 * x6;
+      a4_7 = a4_7 + d4 * x7;
+      a4_8 = a4_8 + d4 * x8;
+      a5_0 = a5_0 + d5 * x0;
+      a5_1 = a5_1 + d5 * x1;
+      a5_2 = a5_2 + d5 * x2;
+      a5_3 = a5_3 + d5 * x3;
+      a5_4 = a5_4 + d5 * x4;
+      a5_5 = a5_5 + d5 * x5;
+      a5_6 = a5_6 + d5 * x6;
+      a5_7 = a5_7 + d5 * x7;
+      a5_8 = a5_8 + d5 * x8;
+      a6_0 = a6_0 + d6 * x0;
+      a6_1 = a6_1 + d6 * x1;
+      a6_2 = a6_2 + d6 * x2;
+      a6_3 = a6_3 + d6 * x3;
+      a6_4 = a6_4 + d6 * x4;
+      a6_5 = a6_5 + d6 * x5;
+      a6_6 = a6_6 + d6 * x6;
+      a6_7 = a6_7 + d6 * x7;
+      a6_8 = a6_8 + d6 * x8;
+      a7_0 = a7_0 + d7 * x0;
+      a7_1 = a7_1 + d7 * x1;
+      a7_2 = a7_2 + d7 * x2;
+      a7_3 = a7_3 + d7 * x3;
+      a7_4 = a7_4 + d7 * x4;
+      a7_5 = a7_5 + d7 * x5;
+      a7_6 = a7_6 + d7 * x6;
+      a7_7 = a7_7 + d7 * x7;
+      a7_8 = a7_8 + d7 * x8;
+      b0 = b0 + d0;
+      b1 = b1 + d1;
+      b2 = b2 + d2;
+      b3 = b3 + d3;
+      b4 = b4 + d4;
+      b5 = b5 + d5;
+      b6 = b6 + d6;
+      b7 = b7 + d7;
     }
   }
-  if (c0 + 0 < u.out_group && first + 0 < taps) {
-    t2[(o0 * u.in_group + ci) * taps + first + 0] = a0_0;
+  part[0u + lid] = a0_0;
+  part[64u + lid] = a0_1;
+  part[128u + lid] = a0_2;
+  part[192u + lid] = a0_3;
+  part[256u + lid] = a0_4;
+  part[320u + lid] = a0_5;
+  part[384u + lid] = a0_6;
+  part[448u + lid] = a0_7;
+  part[512u + lid] = a0_8;
+  part[576u + lid] = a1_0;
+  part[640u + lid] = a1_1;
+  part[704u + lid] = a1_2;
+  part[768u + lid] = a1_3;
+  part[832u + lid] = a1_4;
+  part[896u + lid] = a1_5;
+  part[960u + lid] = a1_6;
+  part[1024u + lid] = a1_7;
+  part[1088u + lid] = a1_8;
+  part[1152u + lid] = a2_0;
+  part[1216u + lid] = a2_1;
+  part[1280u + lid] = a2_2;
+  part[1344u + lid] = a2_3;
+  part[1408u + lid] = a2_4;
+  part[1472u + lid] = a2_5;
+  part[1536u + lid] = a2_6;
+  part[1600u + lid] = a2_7;
+  part[1664u + lid] = a2_8;
+  part[1728u + lid] = a3_0;
+  part[1792u + lid] = a3_1;
+  part[1856u + lid] = a3_2;
+  part[1920u + lid] = a3_3;
+  part[1984u + lid] = a3_4;
+  workgroupBarrier();
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    if (lid < half) {
+      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
+      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
+      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
+      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
+      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
+      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
+      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
+      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
+      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
+      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
+      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
+      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
+      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
+      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
+      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
+      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
+      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
+      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
+      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
+      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
+      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
+      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
+      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
+      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
+      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
+      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
+      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
+      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
+      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
+      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
+      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
+      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
+    }
+    workgroupBarrier();
   }
-  if (c0 + 0 < u.out_group && first + 1 < taps) {
-    t2[(o0 * u.in_group + ci) * taps + first + 1] = a0_1;
+  if (lid == 0u) {
+    if (c0 + 0 < (16) && first + 0 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 0] = part[0];
+    }
+    if (c0 + 0 < (16) && first + 1 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 1] = part[64];
+    }
+    if (c0 + 0 < (16) && first + 2 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 2] = part[128];
+    }
+    if (c0 + 0 < (16) && first + 3 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 3] = part[192];
+    }
+    if (c0 + 0 < (16) && first + 4 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 4] = part[256];
+    }
+    if (c0 + 0 < (16) && first + 5 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 5] = part[320];
+    }
+    if (c0 + 0 < (16) && first + 6 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 6] = part[384];
+    }
+    if (c0 + 0 < (16) && first + 7 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 7] = part[448];
+    }
+    if (c0 + 0 < (16) && first + 8 < taps) {
+      t2[(o0 * (1) + ci) * taps + first + 8] = part[512];
+    }
+    if (c0 + 1 < (16) && first + 0 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 0] = part[576];
+    }
+    if (c0 + 1 < (16) && first + 1 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 1] = part[640];
+    }
+    if (c0 + 1 < (16) && first + 2 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 2] = part[704];
+    }
+    if (c0 + 1 < (16) && first + 3 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 3] = part[768];
+    }
+    if (c0 + 1 < (16) && first + 4 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 4] = part[832];
+    }
+    if (c0 + 1 < (16) && first + 5 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 5] = part[896];
+    }
+    if (c0 + 1 < (16) && first + 6 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 6] = part[960];
+    }
+    if (c0 + 1 < (16) && first + 7 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 7] = part[1024];
+    }
+    if (c0 + 1 < (16) && first + 8 < taps) {
+      t2[(o1 * (1) + ci) * taps + first + 8] = part[1088];
+    }
+    if (c0 + 2 < (16) && first + 0 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 0] = part[1152];
+    }
+    if (c0 + 2 < (16) && first + 1 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 1] = part[1216];
+    }
+    if (c0 + 2 < (16) && first + 2 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 2] = part[1280];
+    }
+    if (c0 + 2 < (16) && first + 3 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 3] = part[1344];
+    }
+    if (c0 + 2 < (16) && first + 4 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 4] = part[1408];
+    }
+    if (c0 + 2 < (16) && first + 5 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 5] = part[1472];
+    }
+    if (c0 + 2 < (16) && first + 6 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 6] = part[1536];
+    }
+    if (c0 + 2 < (16) && first + 7 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 7] = part[1600];
+    }
+    if (c0 + 2 < (16) && first + 8 < taps) {
+      t2[(o2 * (1) + ci) * taps + first + 8] = part[1664];
+    }
+    if (c0 + 3 < (16) && first + 0 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 0] = part[1728];
+    }
+    if (c0 + 3 < (16) && first + 1 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 1] = part[1792];
+    }
+    if (c0 + 3 < (16) && first + 2 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 2] = part[1856];
+    }
+    if (c0 + 3 < (16) && first + 3 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 3] = part[1920];
+    }
+    if (c0 + 3 < (16) && first + 4 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 4] = part[1984];
+    }
   }
-  if (c0 + 0 < u.out_group && first + 2 < taps) {
-    t2[(o0 * u.in_group + ci) * taps + first + 2] = a0_2;
+  workgroupBarrier();
+  part[0u + lid] = a3_5;
+  part[64u + lid] = a3_6;
+  part[128u + lid] = a3_7;
+  part[192u + lid] = a3_8;
+  part[256u + lid] = a4_0;
+  part[320u + lid] = a4_1;
+  part[384u + lid] = a4_2;
+  part[448u + lid] = a4_3;
+  part[512u + lid] = a4_4;
+  part[576u + lid] = a4_5;
+  part[640u + lid] = a4_6;
+  part[704u + lid] = a4_7;
+  part[768u + lid] = a4_8;
+  part[832u + lid] = a5_0;
+  part[896u + lid] = a5_1;
+  part[960u + lid] = a5_2;
+  part[1024u + lid] = a5_3;
+  part[1088u + lid] = a5_4;
+  part[1152u + lid] = a5_5;
+  part[1216u + lid] = a5_6;
+  part[1280u + lid] = a5_7;
+  part[1344u + lid] = a5_8;
+  part[1408u + lid] = a6_0;
+  part[1472u + lid] = a6_1;
+  part[1536u + lid] = a6_2;
+  part[1600u + lid] = a6_3;
+  part[1664u + lid] = a6_4;
+  part[1728u + lid] = a6_5;
+  part[1792u + lid] = a6_6;
+  part[1856u + lid] = a6_7;
+  part[1920u + lid] = a6_8;
+  part[1984u + lid] = a7_0;
+  workgroupBarrier();
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    if (lid < half) {
+      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
+      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
+      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
+      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
+      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
+      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
+      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
+      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
+      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
+      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
+      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
+      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
+      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
+      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
+      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
+      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
+      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
+      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
+      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
+      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
+      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
+      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
+      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
+      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
+      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
+      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
+      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
+      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
+      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
+      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
+      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
+      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
+    }
+    workgroupBarrier();
   }
-  if (c0 + 0 < u.out_group && first + 3 < taps) {
-    t2[(o0 * u.in_group + ci) * taps + first + 3] = a0_3;
+  if (lid == 0u) {
+    if (c0 + 3 < (16) && first + 5 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 5] = part[0];
+    }
+    if (c0 + 3 < (16) && first + 6 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 6] = part[64];
+    }
+    if (c0 + 3 < (16) && first + 7 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 7] = part[128];
+    }
+    if (c0 + 3 < (16) && first + 8 < taps) {
+      t2[(o3 * (1) + ci) * taps + first + 8] = part[192];
+    }
+    if (c0 + 4 < (16) && first + 0 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 0] = part[256];
+    }
+    if (c0 + 4 < (16) && first + 1 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 1] = part[320];
+    }
+    if (c0 + 4 < (16) && first + 2 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 2] = part[384];
+    }
+    if (c0 + 4 < (16) && first + 3 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 3] = part[448];
+    }
+    if (c0 + 4 < (16) && first + 4 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 4] = part[512];
+    }
+    if (c0 + 4 < (16) && first + 5 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 5] = part[576];
+    }
+    if (c0 + 4 < (16) && first + 6 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 6] = part[640];
+    }
+    if (c0 + 4 < (16) && first + 7 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 7] = part[704];
+    }
+    if (c0 + 4 < (16) && first + 8 < taps) {
+      t2[(o4 * (1) + ci) * taps + first + 8] = part[768];
+    }
+    if (c0 + 5 < (16) && first + 0 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 0] = part[832];
+    }
+    if (c0 + 5 < (16) && first + 1 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 1] = part[896];
+    }
+    if (c0 + 5 < (16) && first + 2 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 2] = part[960];
+    }
+    if (c0 + 5 < (16) && first + 3 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 3] = part[1024];
+    }
+    if (c0 + 5 < (16) && first + 4 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 4] = part[1088];
+    }
+    if (c0 + 5 < (16) && first + 5 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 5] = part[1152];
+    }
+    if (c0 + 5 < (16) && first + 6 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 6] = part[1216];
+    }
+    if (c0 + 5 < (16) && first + 7 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 7] = part[1280];
+    }
+    if (c0 + 5 < (16) && first + 8 < taps) {
+      t2[(o5 * (1) + ci) * taps + first + 8] = part[1344];
+    }
+    if (c0 + 6 < (16) && first + 0 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 0] = part[1408];
+    }
+    if (c0 + 6 < (16) && first + 1 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 1] = part[1472];
+    }
+    if (c0 + 6 < (16) && first + 2 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 2] = part[1536];
+    }
+    if (c0 + 6 < (16) && first + 3 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 3] = part[1600];
+    }
+    if (c0 + 6 < (16) && first + 4 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 4] = part[1664];
+    }
+    if (c0 + 6 < (16) && first + 5 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 5] = part[1728];
+    }
+    if (c0 + 6 < (16) && first + 6 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 6] = part[1792];
+    }
+    if (c0 + 6 < (16) && first + 7 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 7] = part[1856];
+    }
+    if (c0 + 6 < (16) && first + 8 < taps) {
+      t2[(o6 * (1) + ci) * taps + first + 8] = part[1920];
+    }
+    if (c0 + 7 < (16) && first + 0 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 0] = part[1984];
+    }
   }
-  if (c0 + 1 < u.out_group && first + 0 < taps) {
-    t2[(o1 * u.in_group + ci) * taps + first + 0] = a1_0;
+  workgroupBarrier();
+  part[0u + lid] = a7_1;
+  part[64u + lid] = a7_2;
+  part[128u + lid] = a7_3;
+  part[192u + lid] = a7_4;
+  part[256u + lid] = a7_5;
+  part[320u + lid] = a7_6;
+  part[384u + lid] = a7_7;
+  part[448u + lid] = a7_8;
+  part[512u + lid] = b0;
+  part[576u + lid] = b1;
+  part[640u + lid] = b2;
+  part[704u + lid] = b3;
+  part[768u + lid] = b4;
+  part[832u + lid] = b5;
+  part[896u + lid] = b6;
+  part[960u + lid] = b7;
+  workgroupBarrier();
+  for (var half = 32u; half > 0u; half = half / 2u) {
+    if (lid < half) {
+      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
+      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
+      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
+      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
+      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
+      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
+      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
+      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
+      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
+      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
+      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
+      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
+      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
+      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
+      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
+      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
+    }
+    workgroupBarrier();
   }
-  if (c0 + 1 < u.out_group && first + 1 < taps) {
-    t2[(o1 * u.in_group + ci) * taps + first + 1] = a1_1;
+  if (lid == 0u) {
+    if (c0 + 7 < (16) && first + 1 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 1] = part[0];
+    }
+    if (c0 + 7 < (16) && first + 2 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 2] = part[64];
+    }
+    if (c0 + 7 < (16) && first + 3 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 3] = part[128];
+    }
+    if (c0 + 7 < (16) && first + 4 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 4] = part[192];
+    }
+    if (c0 + 7 < (16) && first + 5 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 5] = part[256];
+    }
+    if (c0 + 7 < (16) && first + 6 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 6] = part[320];
+    }
+    if (c0 + 7 < (16) && first + 7 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 7] = part[384];
+    }
+    if (c0 + 7 < (16) && first + 8 < taps) {
+      t2[(o7 * (1) + ci) * taps + first + 8] = part[448];
+    }
+    if (ci == 0 && first == 0 && c0 + 0 < (16)) {
+      t3[o0] = part[512];
+    }
+    if (ci == 0 && first == 0 && c0 + 1 < (16)) {
+      t3[o1] = part[576];
+    }
+    if (ci == 0 && first == 0 && c0 + 2 < (16)) {
+      t3[o2] = part[640];
+    }
+    if (ci == 0 && first == 0 && c0 + 3 < (16)) {
+      t3[o3] = part[704];
+    }
+    if (ci == 0 && first == 0 && c0 + 4 < (16)) {
+      t3[o4] = part[768];
+    }
+    if (ci == 0 && first == 0 && c0 + 5 < (16)) {
+      t3[o5] = part[832];
+    }
+    if (ci == 0 && first == 0 && c0 + 6 < (16)) {
+      t3[o6] = part[896];
+    }
+    if (ci == 0 && first == 0 && c0 + 7 < (16)) {
+      t3[o7] = part[960];
+    }
   }
-  if (c0 + 1 < u.out_group && first + 2 < taps) {
-    t2[(o1 * u.in_group + ci) * taps + first + 2] = a1_2;
-  }
-  if (c0 + 1 < u.out_group && first + 3 < taps) {
-    t2[(o1 * u.in_group + ci) * taps + first + 3] = a1_3;
-  }
-  if (c0 + 2 < u.out_group && first + 0 < taps) {
-    t2[(o2 * u.in_group + ci) * taps + first + 0] = a2_0;
-  }
-  if (c0 + 2 < u.out_group && first + 1 < taps) {
-    t2[(o2 * u.in_group + ci) * taps + first + 1] = a2_1;
-  }
-  if (c0 + 2 < u.out_group && first + 2 < taps) {
-    t2[(o2 * u.in_group + ci) * taps + first + 2] = a2_2;
-  }
-  if (c0 + 2 < u.out_group && first + 3 < taps) {
-    t2[(o2 * u.in_group + ci) * taps + first + 3] = a2_3;
-  }
-  if (c0 + 3 < u.out_group && first + 0 < taps) {
-    t2[(o3 * u.in_group + ci) * taps + first + 0] = a3_0;
-  }
-  if (c0 + 3 < u.out_group && first + 1 < taps) {
-    t2[(o3 * u.in_group + ci) * taps + first + 1] = a3_1;
-  }
-  if (c0 + 3 < u.out_group && first + 2 < taps) {
-    t2[(o3 * u.in_group + ci) * taps + first + 2] = a3_2;
-  }
-  if (c0 + 3 < u.out_group && first + 3 < taps) {
-    t2[(o3 * u.in_group + ci) * taps + first + 3] = a3_3;
-  }
-  if (c0 + 4 < u.out_group && first + 0 < taps) {
-    t2[(o4 * u.in_group + ci) * taps + first + 0] = a4_0;
-  }
-  if (c0 + 4 < u.out_group && first + 1 < taps) {
-    t2[(o4 * u.in_group + ci) * taps + first + 1] = a4_1;
-  }
-  if (c0 + 4 < u.out_group && first + 2 < taps) {
-    t2[(o4 * u.in_group + ci) * taps + first + 2] = a4_2;
-  }
-  if (c0 + 4 < u.out_group && first + 3 < taps) {
-    t2[(o4 * u.in_group + ci) * taps + first + 3] = a4_3;
-  }
-  if (c0 + 5 < u.out_group && first + 0 < taps) {
-    t2[(o5 * u.in_group + ci) * taps + first + 0] = a5_0;
-  }
-  if (c0 + 5 < u.out_group && first + 1 < taps) {
-    t2[(o5 * u.in_group + ci) * taps + first + 1] = a5_1;
-  }
-  if (c0 + 5 < u.out_group && first + 2 < taps) {
-    t2[(o5 * u.in_group + ci) * taps + first + 2] = a5_2;
-  }
-  if (c0 + 5 < u.out_group && first + 3 < taps) {
-    t2[(o5 * u.in_group + ci) * taps + first + 3] = a5_3;
-  }
-  if (c0 + 6 < u.out_group && first + 0 < taps) {
-    t2[(o6 * u.in_group + ci) * taps + first + 0] = a6_0;
-  }
-  if (c0 + 6 < u.out_group && first + 1 < taps) {
-    t2[(o6 * u.in_group + ci) * taps + first + 1] = a6_1;
-  }
-  if (c0 + 6 < u.out_group && first + 2 < taps) {
-    t2[(o6 * u.in_group + ci) * taps + first + 2] = a6_2;
-  }
-  if (c0 + 6 < u.out_group && first + 3 < taps) {
-    t2[(o6 * u.in_group + ci) * taps + first + 3] = a6_3;
-  }
-  if (c0 + 7 < u.out_group && first + 0 < taps) {
-    t2[(o7 * u.in_group + ci) * taps + first + 0] = a7_0;
-  }
-  if (c0 + 7 < u.out_group && first + 1 < taps) {
-    t2[(o7 * u.in_group + ci) * taps + first + 1] = a7_1;
-  }
-  if (c0 + 7 < u.out_group && first + 2 < taps) {
-    t2[(o7 * u.in_group + ci) * taps + first + 2] = a7_2;
-  }
-  if (c0 + 7 < u.out_group && first + 3 < taps) {
-    t2[(o7 * u.in_group + ci) * taps + first + 3] = a7_3;
-  }
-  if (ci == 0 && first == 0 && c0 + 0 < u.out_group) {
-    t3[o0] = b0;
-  }
-  if (ci == 0 && first == 0 && c0 + 1 < u.out_group) {
-    t3[o1] = b1;
-  }
-  if (ci == 0 && first == 0 && c0 + 2 < u.out_group) {
-    t3[o2] = b2;
-  }
-  if (ci == 0 && first == 0 && c0 + 3 < u.out_group) {
-    t3[o3] = b3;
-  }
-  if (ci == 0 && first == 0 && c0 + 4 < u.out_group) {
-    t3[o4] = b4;
-  }
-  if (ci == 0 && first == 0 && c0 + 5 < u.out_group) {
-    t3[o5] = b5;
-  }
-  if (ci == 0 && first == 0 && c0 + 6 < u.out_group) {
-    t3[o6] = b6;
-  }
-  if (ci == 0 && first == 0 && c0 + 7 < u.out_group) {
-    t3[o7] = b7;
-  }
+  workgroupBarrier();
 }
-
-
-// -------------------------------------------------------------------------------------------------
-// dispatch 22: phase `train`, instruction 21
-//   %39 [64, 16, 24, 24] = maxpool_grad{kernel: [2,2], stride: [2,2], pad: [0,0], activationGrad: {"kind":"relu","alpha":0}} %17 [64, 16, 24, 24], %36 [64, 16, 12, 12], %17 [64, 16, 24, 24]
-//   `maxpool_grad`: entry point `main`, workgroups [9216, 1, 1], uniforms invocations = 589824,
-//     batch = 64, in_c = 16, out_c = 16, groups = 16, in_group = 1, out_group = 1, in_h = 24,
-//     in_w = 24, out_h = 12, out_w = 12, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
-// module: the same as dispatch 19's
-
-
-// -------------------------------------------------------------------------------------------------
-// dispatch 23: phase `train`, instruction 22
-//   %40 [16, 1, 5, 5], %41 [16] = conv2d_grad_weight{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %39 [64, 16, 24, 24], $x2 [64, 1, 28, 28]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 14,
-//     batch = 64, in_c = 1, out_c = 16, groups = 1, in_group = 1, out_group = 16, in_h = 28,
-//     in_w = 28, out_h = 24, out_w = 24, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, channel_blocks = 2, tap_blocks = 7
-// module: the same as dispatch 21's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 24: phase `train`, instruction 23
 //   %44 [64, 128] = dense_grad_input{activationGrad: {"kind":"relu","alpha":0}} %26 [64, 32], @Siamese/enc.dense_1.weight [32, 128], %13 [64, 128]
-//   `dense_grad_input`: entry point `main`, workgroups [8, 1, 1], uniforms invocations = 512,
-//     m = 64, n = 128, k = 32, ai = 32, ak = 1, bk = 128, bj = 1
+//   `dense_grad_input`: entry point `main`, workgroups [16, 1, 1], uniforms units = 128, m = 64,
+//     n = 128, k = 32, ai = 32, ak = 1, bk = 128, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 64, act_alpha = 0
 // module: the same as dispatch 15's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 25: phase `train`, instruction 24
 //   %42 [32, 128], %43 [32] = dense_grad_weight{biasGrad} %26 [64, 32], %13 [64, 128]
-//   `dense_grad_weight`: entry point `main`, workgroups [4, 1, 1], uniforms invocations = 256,
-//     m = 32, n = 128, k = 64, ai = 1, ak = 32, bk = 128, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [8, 1, 1], uniforms units = 64, m = 32,
+//     n = 128, k = 64, ai = 1, ak = 32, bk = 128, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // module: the same as dispatch 16's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 26: phase `train`, instruction 25
 //   %45 [64, 512] = dense_grad_input %44 [64, 128], @Siamese/enc.dense_0.weight [128, 512]
-//   `dense_grad_input`: entry point `main`, workgroups [32, 1, 1], uniforms invocations = 2048,
-//     m = 64, n = 512, k = 128, ai = 128, ak = 1, bk = 512, bj = 1
-// module: the same as dispatch 15's
+//   `dense_grad_input`: entry point `main`, workgroups [64, 1, 1], uniforms units = 512, m = 64,
+//     n = 512, k = 128, ai = 128, ak = 1, bk = 512, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 64
+// module: the same as dispatch 17's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 27: phase `train`, instruction 26
 //   %46 [128, 512], %47 [128] = dense_grad_weight{biasGrad} %44 [64, 128], %10 [64, 512]
-//   `dense_grad_weight`: entry point `main`, workgroups [64, 1, 1], uniforms invocations = 4096,
-//     m = 128, n = 512, k = 64, ai = 1, ak = 128, bk = 512, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [128, 1, 1], uniforms units = 1024,
+//     m = 128, n = 512, k = 64, ai = 1, ak = 128, bk = 512, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // module: the same as dispatch 16's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 28: phase `train`, instruction 27
 //   %49 [64, 32, 8, 8] = maxpool_grad{kernel: [2,2], stride: [2,2], pad: [0,0], activationGrad: {"kind":"relu","alpha":0}} %8 [64, 32, 8, 8], %48 [64, 32, 4, 4], %8 [64, 32, 8, 8]
-//   `maxpool_grad`: entry point `main`, workgroups [2048, 1, 1], uniforms invocations = 131072,
-//     batch = 64, in_c = 32, out_c = 32, groups = 32, in_group = 1, out_group = 1, in_h = 8,
-//     in_w = 8, out_h = 4, out_w = 4, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
+//   `maxpool_grad`: entry point `main`, workgroups [512, 1, 1], uniforms invocations = 32768,
+//     act_alpha = 0
 // module: the same as dispatch 19's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 29: phase `train`, instruction 28
 //   %50 [64, 16, 12, 12] = conv2d_grad_input{filters: 32, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros"} %49 [64, 32, 8, 8], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5]
-//   `conv2d_grad_input`: entry point `main`, workgroups [72, 1, 1], uniforms invocations = 4608,
-//     batch = 64, in_c = 16, out_c = 32, groups = 1, in_group = 16, out_group = 32, in_h = 12,
-//     in_w = 12, out_h = 8, out_w = 8, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, channel_blocks = 2, pixel_blocks = 3, step_h = 1, step_w = 1,
-//     fall_h = 1, fall_w = 1
+//   `conv2d_grad_input`: entry point `main`, workgroups [24, 1, 1], uniforms invocations = 1536
 // module: the same as dispatch 20's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 30: phase `train`, instruction 29
 //   %51 [32, 16, 5, 5], %52 [32] = conv2d_grad_weight{filters: 32, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %49 [64, 32, 8, 8], %5 [64, 16, 12, 12]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [7, 1, 1], uniforms invocations = 448,
-//     batch = 64, in_c = 16, out_c = 32, groups = 1, in_group = 16, out_group = 32, in_h = 12,
-//     in_w = 12, out_h = 8, out_w = 8, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, channel_blocks = 4, tap_blocks = 7
+//   `conv2d_grad_weight`: entry point `main`, workgroups [192, 1, 1]
 // module: the same as dispatch 21's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 31: phase `train`, instruction 30
 //   %53 [64, 16, 24, 24] = maxpool_grad{kernel: [2,2], stride: [2,2], pad: [0,0], activationGrad: {"kind":"relu","alpha":0}} %4 [64, 16, 24, 24], %50 [64, 16, 12, 12], %4 [64, 16, 24, 24]
-//   `maxpool_grad`: entry point `main`, workgroups [9216, 1, 1], uniforms invocations = 589824,
-//     batch = 64, in_c = 16, out_c = 16, groups = 16, in_group = 1, out_group = 1, in_h = 24,
-//     in_w = 24, out_h = 12, out_w = 12, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0
-// module: the same as dispatch 19's
+//   `maxpool_grad`: entry point `main`, workgroups [2304, 1, 1], uniforms invocations = 147456,
+//     act_alpha = 0
+// module: the same as dispatch 22's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 32: phase `train`, instruction 31
 //   %54 [16, 1, 5, 5], %55 [16] = conv2d_grad_weight{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %53 [64, 16, 24, 24], $x1 [64, 1, 28, 28]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 14,
-//     batch = 64, in_c = 1, out_c = 16, groups = 1, in_group = 1, out_group = 16, in_h = 28,
-//     in_w = 28, out_h = 24, out_w = 24, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, channel_blocks = 2, tap_blocks = 7
-// module: the same as dispatch 21's
+//   `conv2d_grad_weight`: entry point `main`, workgroups [6, 1, 1]
+// module: the same as dispatch 23's
 
 
 // -------------------------------------------------------------------------------------------------
@@ -2175,21 +5736,21 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 41: phase `train`, instruction 40
 //   @Siamese/enc.dense_1.weight [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16] = adam_update{beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false} @Siamese/enc.dense_1.weight [32, 128], %56 [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], %57 [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], %58 [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], %59 [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], %60 [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], %61 [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], %62 [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], %63 [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16]
-//   `adam_update (2 parameters)`: entry point `main`, workgroups [65, 1, 1],
-//     uniforms invocations = 4128, start1 = 4096, beta1 = 0.9,
+//   `adam_update (2 parameters)`: entry point `main`, workgroups [17, 1, 1],
+//     uniforms invocations = 1032, start1 = 1024, beta1 = 0.9,
 //     one_minus_beta1 = 0.09999999999999998, beta2 = 0.999,
 //     one_minus_beta2 = 0.0010000000000000009, eps = 1e-8, weight_decay = 0, shrink (per run),
 //     step_size (per run), correction2_sqrt (per run)
 // netc: adam_update (2 parameters)
 
-@group(0) @binding(0) var<storage, read_write> t0: array<f32>;
-@group(0) @binding(1) var<storage, read> t1: array<f32>;
-@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
-@group(0) @binding(3) var<storage, read_write> t3: array<f32>;
-@group(0) @binding(4) var<storage, read_write> t4: array<f32>;
-@group(0) @binding(5) var<storage, read> t5: array<f32>;
-@group(0) @binding(6) var<storage, read_write> t6: array<f32>;
-@group(0) @binding(7) var<storage, read_write> t7: array<f32>;
+@group(0) @binding(0) var<storage, read_write> t0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> t1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> t2: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> t3: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> t4: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read> t5: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> t6: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read_write> t7: array<vec4<f32>>;
 
 struct Uniforms {
   invocations: u32,
@@ -2245,8 +5806,8 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 42: phase `train`, instruction 40
 //   @Siamese/enc.dense_1.weight [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16] = adam_update{beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false} @Siamese/enc.dense_1.weight [32, 128], %56 [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], %57 [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], %58 [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], %59 [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], %60 [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], %61 [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], %62 [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], %63 [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16]
-//   `adam_update (2 parameters)`: entry point `main`, workgroups [1026, 1, 1],
-//     uniforms invocations = 65664, start1 = 65536, beta1 = 0.9,
+//   `adam_update (2 parameters)`: entry point `main`, workgroups [257, 1, 1],
+//     uniforms invocations = 16416, start1 = 16384, beta1 = 0.9,
 //     one_minus_beta1 = 0.09999999999999998, beta2 = 0.999,
 //     one_minus_beta2 = 0.0010000000000000009, eps = 1e-8, weight_decay = 0, shrink (per run),
 //     step_size (per run), correction2_sqrt (per run)
@@ -2256,8 +5817,8 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 43: phase `train`, instruction 40
 //   @Siamese/enc.dense_1.weight [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16] = adam_update{beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false} @Siamese/enc.dense_1.weight [32, 128], %56 [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], %57 [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], %58 [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], %59 [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], %60 [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], %61 [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], %62 [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], %63 [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16]
-//   `adam_update (2 parameters)`: entry point `main`, workgroups [201, 1, 1],
-//     uniforms invocations = 12832, start1 = 12800, beta1 = 0.9,
+//   `adam_update (2 parameters)`: entry point `main`, workgroups [51, 1, 1],
+//     uniforms invocations = 3208, start1 = 3200, beta1 = 0.9,
 //     one_minus_beta1 = 0.09999999999999998, beta2 = 0.999,
 //     one_minus_beta2 = 0.0010000000000000009, eps = 1e-8, weight_decay = 0, shrink (per run),
 //     step_size (per run), correction2_sqrt (per run)
@@ -2267,8 +5828,8 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 44: phase `train`, instruction 40
 //   @Siamese/enc.dense_1.weight [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16] = adam_update{beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false} @Siamese/enc.dense_1.weight [32, 128], %56 [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg [32, 128], @train/Siamese/enc.dense_1.weight/exp_avg_sq [32, 128], @Siamese/enc.dense_1.bias [32], %57 [32], @train/Siamese/enc.dense_1.bias/exp_avg [32], @train/Siamese/enc.dense_1.bias/exp_avg_sq [32], @Siamese/enc.dense_0.weight [128, 512], %58 [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg [128, 512], @train/Siamese/enc.dense_0.weight/exp_avg_sq [128, 512], @Siamese/enc.dense_0.bias [128], %59 [128], @train/Siamese/enc.dense_0.bias/exp_avg [128], @train/Siamese/enc.dense_0.bias/exp_avg_sq [128], @Siamese/enc.conv2d_1.weight [32, 16, 5, 5], %60 [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg [32, 16, 5, 5], @train/Siamese/enc.conv2d_1.weight/exp_avg_sq [32, 16, 5, 5], @Siamese/enc.conv2d_1.bias [32], %61 [32], @train/Siamese/enc.conv2d_1.bias/exp_avg [32], @train/Siamese/enc.conv2d_1.bias/exp_avg_sq [32], @Siamese/enc.conv2d_0.weight [16, 1, 5, 5], %62 [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg [16, 1, 5, 5], @train/Siamese/enc.conv2d_0.weight/exp_avg_sq [16, 1, 5, 5], @Siamese/enc.conv2d_0.bias [16], %63 [16], @train/Siamese/enc.conv2d_0.bias/exp_avg [16], @train/Siamese/enc.conv2d_0.bias/exp_avg_sq [16]
-//   `adam_update (2 parameters)`: entry point `main`, workgroups [7, 1, 1],
-//     uniforms invocations = 416, start1 = 400, beta1 = 0.9, one_minus_beta1 = 0.09999999999999998,
+//   `adam_update (2 parameters)`: entry point `main`, workgroups [2, 1, 1],
+//     uniforms invocations = 104, start1 = 100, beta1 = 0.9, one_minus_beta1 = 0.09999999999999998,
 //     beta2 = 0.999, one_minus_beta2 = 0.0010000000000000009, eps = 1e-8, weight_decay = 0,
 //     shrink (per run), step_size (per run), correction2_sqrt (per run)
 // module: the same as dispatch 41's

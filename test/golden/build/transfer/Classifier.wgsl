@@ -2,16 +2,13 @@
 // The WGSL of every compute dispatch of one training step of `Classifier` (train section
 // `Classifier`, phase `train`) at batch 64, in the order the WebGPU backend records them, for
 // devices with WebGPU's default limits (65535 workgroups per dimension, 8 storage buffers per
-// shader stage). Sizes and attributes are uniforms, so a module is printed once: 12 dispatches, 8
+// shader stage). Sizes and attributes are uniforms, so a module is printed once: 12 dispatches, 10
 // distinct modules.
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 1: phase `train`, instruction 0
 //   %3 [64, 6, 28, 28] = conv2d{filters: 6, kernel: [5,5], stride: [1,1], pad: [2,2], dilation: [1,1], groups: 1, bias, padMode: "zeros", activation: {"kind":"tanh","alpha":0}} $x [64, 1, 28, 28], @Classifier/features.conv2d_0.weight [6, 1, 5, 5], @Classifier/features.conv2d_0.bias [6]
-//   `conv2d`: entry point `main`, workgroups [196, 1, 1], uniforms invocations = 12544, batch = 64,
-//     in_c = 1, out_c = 6, groups = 1, in_group = 1, out_group = 6, in_h = 28, in_w = 28,
-//     out_h = 28, out_w = 28, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 2, p_w = 2, d_h = 1,
-//     d_w = 1, pad_mode = 0, channel_blocks = 1, pixel_blocks = 7
+//   `conv2d`: entry point `main`, workgroups [84, 1, 1], uniforms invocations = 5376, act_alpha = 0
 // netc: conv2d
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -21,29 +18,9 @@
 
 struct Uniforms {
   invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
-  channel_blocks: i32,
-  pixel_blocks: i32,
-  pad22: u32,
-  pad23: u32,
+  act_alpha: f32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
@@ -61,6 +38,22 @@ fn source_(i: i32, size: i32, mode: i32) -> i32 {
   return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
 }
 
+fn expm1_(x: f32) -> f32 {
+  if (abs(x) < 0.1) {
+    return x * (1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x * (1.0 / 720.0 + x / 5040.0))))));
+  }
+  return exp(x) - 1.0;
+}
+
+fn tanh_(x: f32) -> f32 {
+  let e = expm1_(2.0 * min(abs(x), 10.0));
+  return sign(x) * (e / (e + 2.0));
+}
+
+fn act_(x: f32) -> f32 {
+  return tanh_(x);
+}
+
 const WG: u32 = 64u;
 
 @compute @workgroup_size(64)
@@ -74,211 +67,359 @@ fn main(
     return;
   }
   var r = i32(idx);
-  let ox0 = (r % u.pixel_blocks) * 4;
-  r = r / u.pixel_blocks;
-  let oy = r % u.out_h;
-  r = r / u.out_h;
-  let c0 = (r % u.channel_blocks) * 8;
-  r = r / u.channel_blocks;
-  let grp = r % u.groups;
-  let n = r / u.groups;
-  let taps = u.in_group * u.k_h * u.k_w;
-  let w0 = (grp * u.out_group + min(c0 + 0, u.out_group - 1)) * taps;
-  let w1 = (grp * u.out_group + min(c0 + 1, u.out_group - 1)) * taps;
-  let w2 = (grp * u.out_group + min(c0 + 2, u.out_group - 1)) * taps;
-  let w3 = (grp * u.out_group + min(c0 + 3, u.out_group - 1)) * taps;
-  let w4 = (grp * u.out_group + min(c0 + 4, u.out_group - 1)) * taps;
-  let w5 = (grp * u.out_group + min(c0 + 5, u.out_group - 1)) * taps;
-  let w6 = (grp * u.out_group + min(c0 + 6, u.out_group - 1)) * taps;
-  let w7 = (grp * u.out_group + min(c0 + 7, u.out_group - 1)) * taps;
+  let ox0 = (r % (3)) * 10;
+  r = r / (3);
+  let oy = r % (28);
+  r = r / (28);
+  let c0 = (r % (1)) * 6;
+  r = r / (1);
+  let grp = r % (1);
+  let n = r / (1);
+  let taps = (1) * (5) * (5);
+  let w0 = (grp * (6) + min(c0 + 0, (6) - 1)) * taps;
+  let w1 = (grp * (6) + min(c0 + 1, (6) - 1)) * taps;
+  let w2 = (grp * (6) + min(c0 + 2, (6) - 1)) * taps;
+  let w3 = (grp * (6) + min(c0 + 3, (6) - 1)) * taps;
+  let w4 = (grp * (6) + min(c0 + 4, (6) - 1)) * taps;
+  let w5 = (grp * (6) + min(c0 + 5, (6) - 1)) * taps;
   var a0_0: f32 = 0.0;
   var a0_1: f32 = 0.0;
   var a0_2: f32 = 0.0;
   var a0_3: f32 = 0.0;
+  var a0_4: f32 = 0.0;
+  var a0_5: f32 = 0.0;
+  var a0_6: f32 = 0.0;
+  var a0_7: f32 = 0.0;
+  var a0_8: f32 = 0.0;
+  var a0_9: f32 = 0.0;
   var a1_0: f32 = 0.0;
   var a1_1: f32 = 0.0;
   var a1_2: f32 = 0.0;
   var a1_3: f32 = 0.0;
+  var a1_4: f32 = 0.0;
+  var a1_5: f32 = 0.0;
+  var a1_6: f32 = 0.0;
+  var a1_7: f32 = 0.0;
+  var a1_8: f32 = 0.0;
+  var a1_9: f32 = 0.0;
   var a2_0: f32 = 0.0;
   var a2_1: f32 = 0.0;
   var a2_2: f32 = 0.0;
   var a2_3: f32 = 0.0;
+  var a2_4: f32 = 0.0;
+  var a2_5: f32 = 0.0;
+  var a2_6: f32 = 0.0;
+  var a2_7: f32 = 0.0;
+  var a2_8: f32 = 0.0;
+  var a2_9: f32 = 0.0;
   var a3_0: f32 = 0.0;
   var a3_1: f32 = 0.0;
   var a3_2: f32 = 0.0;
   var a3_3: f32 = 0.0;
+  var a3_4: f32 = 0.0;
+  var a3_5: f32 = 0.0;
+  var a3_6: f32 = 0.0;
+  var a3_7: f32 = 0.0;
+  var a3_8: f32 = 0.0;
+  var a3_9: f32 = 0.0;
   var a4_0: f32 = 0.0;
   var a4_1: f32 = 0.0;
   var a4_2: f32 = 0.0;
   var a4_3: f32 = 0.0;
+  var a4_4: f32 = 0.0;
+  var a4_5: f32 = 0.0;
+  var a4_6: f32 = 0.0;
+  var a4_7: f32 = 0.0;
+  var a4_8: f32 = 0.0;
+  var a4_9: f32 = 0.0;
   var a5_0: f32 = 0.0;
   var a5_1: f32 = 0.0;
   var a5_2: f32 = 0.0;
   var a5_3: f32 = 0.0;
-  var a6_0: f32 = 0.0;
-  var a6_1: f32 = 0.0;
-  var a6_2: f32 = 0.0;
-  var a6_3: f32 = 0.0;
-  var a7_0: f32 = 0.0;
-  var a7_1: f32 = 0.0;
-  var a7_2: f32 = 0.0;
-  var a7_3: f32 = 0.0;
-  for (var ci = 0; ci < u.in_group; ci = ci + 1) {
-    let plane = (n * u.in_c + grp * u.in_group + ci) * u.in_h;
-    for (var ky = 0; ky < u.k_h; ky = ky + 1) {
-      let iy = source_(oy * u.s_h - u.p_h + ky * u.d_h, u.in_h, u.pad_mode);
+  var a5_4: f32 = 0.0;
+  var a5_5: f32 = 0.0;
+  var a5_6: f32 = 0.0;
+  var a5_7: f32 = 0.0;
+  var a5_8: f32 = 0.0;
+  var a5_9: f32 = 0.0;
+  for (var ci = 0; ci < (1); ci = ci + 1) {
+    let plane = (n * (1) + grp * (1) + ci) * (28);
+    for (var ky = 0; ky < (5); ky = ky + 1) {
+      let iy = source_(oy * (1) - (2) + ky * (1), (28), (0));
       if (iy < 0) {
         continue;
       }
-      let row = (plane + iy) * u.in_w;
-      let wk = (ci * u.k_h + ky) * u.k_w;
-      for (var kx = 0; kx < u.k_w; kx = kx + 1) {
-        let i0 = source_((ox0 + 0) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+      let row = (plane + iy) * (28);
+      let wk = (ci * (5) + ky) * (5);
+      for (var kx = 0; kx < (5); kx = kx + 1) {
+        let i0 = source_((ox0 + 0) * (1) - (2) + kx * (1), (28), (0));
         let x0 = select(0.0, t0[row + max(i0, 0)], i0 >= 0);
-        let i1 = source_((ox0 + 1) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+        let i1 = source_((ox0 + 1) * (1) - (2) + kx * (1), (28), (0));
         let x1 = select(0.0, t0[row + max(i1, 0)], i1 >= 0);
-        let i2 = source_((ox0 + 2) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+        let i2 = source_((ox0 + 2) * (1) - (2) + kx * (1), (28), (0));
         let x2 = select(0.0, t0[row + max(i2, 0)], i2 >= 0);
-        let i3 = source_((ox0 + 3) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+        let i3 = source_((ox0 + 3) * (1) - (2) + kx * (1), (28), (0));
         let x3 = select(0.0, t0[row + max(i3, 0)], i3 >= 0);
+        let i4 = source_((ox0 + 4) * (1) - (2) + kx * (1), (28), (0));
+        let x4 = select(0.0, t0[row + max(i4, 0)], i4 >= 0);
+        let i5 = source_((ox0 + 5) * (1) - (2) + kx * (1), (28), (0));
+        let x5 = select(0.0, t0[row + max(i5, 0)], i5 >= 0);
+        let i6 = source_((ox0 + 6) * (1) - (2) + kx * (1), (28), (0));
+        let x6 = select(0.0, t0[row + max(i6, 0)], i6 >= 0);
+        let i7 = source_((ox0 + 7) * (1) - (2) + kx * (1), (28), (0));
+        let x7 = select(0.0, t0[row + max(i7, 0)], i7 >= 0);
+        let i8 = source_((ox0 + 8) * (1) - (2) + kx * (1), (28), (0));
+        let x8 = select(0.0, t0[row + max(i8, 0)], i8 >= 0);
+        let i9 = source_((ox0 + 9) * (1) - (2) + kx * (1), (28), (0));
+        let x9 = select(0.0, t0[row + max(i9, 0)], i9 >= 0);
         let v0 = t2[w0 + wk + kx];
         let v1 = t2[w1 + wk + kx];
         let v2 = t2[w2 + wk + kx];
         let v3 = t2[w3 + wk + kx];
         let v4 = t2[w4 + wk + kx];
         let v5 = t2[w5 + wk + kx];
-        let v6 = t2[w6 + wk + kx];
-        let v7 = t2[w7 + wk + kx];
         a0_0 = a0_0 + v0 * x0;
         a0_1 = a0_1 + v0 * x1;
         a0_2 = a0_2 + v0 * x2;
         a0_3 = a0_3 + v0 * x3;
+        a0_4 = a0_4 + v0 * x4;
+        a0_5 = a0_5 + v0 * x5;
+        a0_6 = a0_6 + v0 * x6;
+        a0_7 = a0_7 + v0 * x7;
+        a0_8 = a0_8 + v0 * x8;
+        a0_9 = a0_9 + v0 * x9;
         a1_0 = a1_0 + v1 * x0;
         a1_1 = a1_1 + v1 * x1;
         a1_2 = a1_2 + v1 * x2;
         a1_3 = a1_3 + v1 * x3;
+        a1_4 = a1_4 + v1 * x4;
+        a1_5 = a1_5 + v1 * x5;
+        a1_6 = a1_6 + v1 * x6;
+        a1_7 = a1_7 + v1 * x7;
+        a1_8 = a1_8 + v1 * x8;
+        a1_9 = a1_9 + v1 * x9;
         a2_0 = a2_0 + v2 * x0;
         a2_1 = a2_1 + v2 * x1;
         a2_2 = a2_2 + v2 * x2;
         a2_3 = a2_3 + v2 * x3;
+        a2_4 = a2_4 + v2 * x4;
+        a2_5 = a2_5 + v2 * x5;
+        a2_6 = a2_6 + v2 * x6;
+        a2_7 = a2_7 + v2 * x7;
+        a2_8 = a2_8 + v2 * x8;
+        a2_9 = a2_9 + v2 * x9;
         a3_0 = a3_0 + v3 * x0;
         a3_1 = a3_1 + v3 * x1;
         a3_2 = a3_2 + v3 * x2;
         a3_3 = a3_3 + v3 * x3;
+        a3_4 = a3_4 + v3 * x4;
+        a3_5 = a3_5 + v3 * x5;
+        a3_6 = a3_6 + v3 * x6;
+        a3_7 = a3_7 + v3 * x7;
+        a3_8 = a3_8 + v3 * x8;
+        a3_9 = a3_9 + v3 * x9;
         a4_0 = a4_0 + v4 * x0;
         a4_1 = a4_1 + v4 * x1;
         a4_2 = a4_2 + v4 * x2;
         a4_3 = a4_3 + v4 * x3;
+        a4_4 = a4_4 + v4 * x4;
+        a4_5 = a4_5 + v4 * x5;
+        a4_6 = a4_6 + v4 * x6;
+        a4_7 = a4_7 + v4 * x7;
+        a4_8 = a4_8 + v4 * x8;
+        a4_9 = a4_9 + v4 * x9;
         a5_0 = a5_0 + v5 * x0;
         a5_1 = a5_1 + v5 * x1;
         a5_2 = a5_2 + v5 * x2;
         a5_3 = a5_3 + v5 * x3;
-        a6_0 = a6_0 + v6 * x0;
-        a6_1 = a6_1 + v6 * x1;
-        a6_2 = a6_2 + v6 * x2;
-        a6_3 = a6_3 + v6 * x3;
-        a7_0 = a7_0 + v7 * x0;
-        a7_1 = a7_1 + v7 * x1;
-        a7_2 = a7_2 + v7 * x2;
-        a7_3 = a7_3 + v7 * x3;
+        a5_4 = a5_4 + v5 * x4;
+        a5_5 = a5_5 + v5 * x5;
+        a5_6 = a5_6 + v5 * x6;
+        a5_7 = a5_7 + v5 * x7;
+        a5_8 = a5_8 + v5 * x8;
+        a5_9 = a5_9 + v5 * x9;
       }
     }
   }
-  if (c0 + 0 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 0] + a0_0;
+  if (c0 + 0 < (6) && ox0 + 0 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 0] = act_(t3[grp * (6) + c0 + 0] + a0_0);
   }
-  if (c0 + 0 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 0] + a0_1;
+  if (c0 + 0 < (6) && ox0 + 1 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 1] = act_(t3[grp * (6) + c0 + 0] + a0_1);
   }
-  if (c0 + 0 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 0] + a0_2;
+  if (c0 + 0 < (6) && ox0 + 2 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 2] = act_(t3[grp * (6) + c0 + 0] + a0_2);
   }
-  if (c0 + 0 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 0] + a0_3;
+  if (c0 + 0 < (6) && ox0 + 3 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 3] = act_(t3[grp * (6) + c0 + 0] + a0_3);
   }
-  if (c0 + 1 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 1] + a1_0;
+  if (c0 + 0 < (6) && ox0 + 4 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 4] = act_(t3[grp * (6) + c0 + 0] + a0_4);
   }
-  if (c0 + 1 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 1] + a1_1;
+  if (c0 + 0 < (6) && ox0 + 5 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 5] = act_(t3[grp * (6) + c0 + 0] + a0_5);
   }
-  if (c0 + 1 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 1] + a1_2;
+  if (c0 + 0 < (6) && ox0 + 6 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 6] = act_(t3[grp * (6) + c0 + 0] + a0_6);
   }
-  if (c0 + 1 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 1] + a1_3;
+  if (c0 + 0 < (6) && ox0 + 7 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 7] = act_(t3[grp * (6) + c0 + 0] + a0_7);
   }
-  if (c0 + 2 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 2] + a2_0;
+  if (c0 + 0 < (6) && ox0 + 8 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 8] = act_(t3[grp * (6) + c0 + 0] + a0_8);
   }
-  if (c0 + 2 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 2] + a2_1;
+  if (c0 + 0 < (6) && ox0 + 9 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 0) * (28) + oy) * (28) + ox0 + 9] = act_(t3[grp * (6) + c0 + 0] + a0_9);
   }
-  if (c0 + 2 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 2] + a2_2;
+  if (c0 + 1 < (6) && ox0 + 0 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 0] = act_(t3[grp * (6) + c0 + 1] + a1_0);
   }
-  if (c0 + 2 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 2] + a2_3;
+  if (c0 + 1 < (6) && ox0 + 1 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 1] = act_(t3[grp * (6) + c0 + 1] + a1_1);
   }
-  if (c0 + 3 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 3] + a3_0;
+  if (c0 + 1 < (6) && ox0 + 2 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 2] = act_(t3[grp * (6) + c0 + 1] + a1_2);
   }
-  if (c0 + 3 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 3] + a3_1;
+  if (c0 + 1 < (6) && ox0 + 3 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 3] = act_(t3[grp * (6) + c0 + 1] + a1_3);
   }
-  if (c0 + 3 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 3] + a3_2;
+  if (c0 + 1 < (6) && ox0 + 4 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 4] = act_(t3[grp * (6) + c0 + 1] + a1_4);
   }
-  if (c0 + 3 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 3] + a3_3;
+  if (c0 + 1 < (6) && ox0 + 5 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 5] = act_(t3[grp * (6) + c0 + 1] + a1_5);
   }
-  if (c0 + 4 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 4] + a4_0;
+  if (c0 + 1 < (6) && ox0 + 6 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 6] = act_(t3[grp * (6) + c0 + 1] + a1_6);
   }
-  if (c0 + 4 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 4] + a4_1;
+  if (c0 + 1 < (6) && ox0 + 7 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 7] = act_(t3[grp * (6) + c0 + 1] + a1_7);
   }
-  if (c0 + 4 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 4] + a4_2;
+  if (c0 + 1 < (6) && ox0 + 8 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 8] = act_(t3[grp * (6) + c0 + 1] + a1_8);
   }
-  if (c0 + 4 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 4] + a4_3;
+  if (c0 + 1 < (6) && ox0 + 9 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 1) * (28) + oy) * (28) + ox0 + 9] = act_(t3[grp * (6) + c0 + 1] + a1_9);
   }
-  if (c0 + 5 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 5] + a5_0;
+  if (c0 + 2 < (6) && ox0 + 0 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 0] = act_(t3[grp * (6) + c0 + 2] + a2_0);
   }
-  if (c0 + 5 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 5] + a5_1;
+  if (c0 + 2 < (6) && ox0 + 1 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 1] = act_(t3[grp * (6) + c0 + 2] + a2_1);
   }
-  if (c0 + 5 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 5] + a5_2;
+  if (c0 + 2 < (6) && ox0 + 2 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 2] = act_(t3[grp * (6) + c0 + 2] + a2_2);
   }
-  if (c0 + 5 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 5] + a5_3;
+  if (c0 + 2 < (6) && ox0 + 3 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 3] = act_(t3[grp * (6) + c0 + 2] + a2_3);
   }
-  if (c0 + 6 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 6] + a6_0;
+  if (c0 + 2 < (6) && ox0 + 4 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 4] = act_(t3[grp * (6) + c0 + 2] + a2_4);
   }
-  if (c0 + 6 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 6] + a6_1;
+  if (c0 + 2 < (6) && ox0 + 5 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 5] = act_(t3[grp * (6) + c0 + 2] + a2_5);
   }
-  if (c0 + 6 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 6] + a6_2;
+  if (c0 + 2 < (6) && ox0 + 6 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 6] = act_(t3[grp * (6) + c0 + 2] + a2_6);
   }
-  if (c0 + 6 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 6] + a6_3;
+  if (c0 + 2 < (6) && ox0 + 7 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 7] = act_(t3[grp * (6) + c0 + 2] + a2_7);
   }
-  if (c0 + 7 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 7] + a7_0;
+  if (c0 + 2 < (6) && ox0 + 8 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 8] = act_(t3[grp * (6) + c0 + 2] + a2_8);
   }
-  if (c0 + 7 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 7] + a7_1;
+  if (c0 + 2 < (6) && ox0 + 9 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 2) * (28) + oy) * (28) + ox0 + 9] = act_(t3[grp * (6) + c0 + 2] + a2_9);
   }
-  if (c0 + 7 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 7] + a7_2;
+  if (c0 + 3 < (6) && ox0 + 0 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 0] = act_(t3[grp * (6) + c0 + 3] + a3_0);
   }
-  if (c0 + 7 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 7] + a7_3;
+  if (c0 + 3 < (6) && ox0 + 1 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 1] = act_(t3[grp * (6) + c0 + 3] + a3_1);
+  }
+  if (c0 + 3 < (6) && ox0 + 2 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 2] = act_(t3[grp * (6) + c0 + 3] + a3_2);
+  }
+  if (c0 + 3 < (6) && ox0 + 3 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 3] = act_(t3[grp * (6) + c0 + 3] + a3_3);
+  }
+  if (c0 + 3 < (6) && ox0 + 4 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 4] = act_(t3[grp * (6) + c0 + 3] + a3_4);
+  }
+  if (c0 + 3 < (6) && ox0 + 5 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 5] = act_(t3[grp * (6) + c0 + 3] + a3_5);
+  }
+  if (c0 + 3 < (6) && ox0 + 6 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 6] = act_(t3[grp * (6) + c0 + 3] + a3_6);
+  }
+  if (c0 + 3 < (6) && ox0 + 7 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 7] = act_(t3[grp * (6) + c0 + 3] + a3_7);
+  }
+  if (c0 + 3 < (6) && ox0 + 8 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 8] = act_(t3[grp * (6) + c0 + 3] + a3_8);
+  }
+  if (c0 + 3 < (6) && ox0 + 9 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 3) * (28) + oy) * (28) + ox0 + 9] = act_(t3[grp * (6) + c0 + 3] + a3_9);
+  }
+  if (c0 + 4 < (6) && ox0 + 0 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 0] = act_(t3[grp * (6) + c0 + 4] + a4_0);
+  }
+  if (c0 + 4 < (6) && ox0 + 1 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 1] = act_(t3[grp * (6) + c0 + 4] + a4_1);
+  }
+  if (c0 + 4 < (6) && ox0 + 2 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 2] = act_(t3[grp * (6) + c0 + 4] + a4_2);
+  }
+  if (c0 + 4 < (6) && ox0 + 3 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 3] = act_(t3[grp * (6) + c0 + 4] + a4_3);
+  }
+  if (c0 + 4 < (6) && ox0 + 4 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 4] = act_(t3[grp * (6) + c0 + 4] + a4_4);
+  }
+  if (c0 + 4 < (6) && ox0 + 5 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 5] = act_(t3[grp * (6) + c0 + 4] + a4_5);
+  }
+  if (c0 + 4 < (6) && ox0 + 6 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 6] = act_(t3[grp * (6) + c0 + 4] + a4_6);
+  }
+  if (c0 + 4 < (6) && ox0 + 7 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 7] = act_(t3[grp * (6) + c0 + 4] + a4_7);
+  }
+  if (c0 + 4 < (6) && ox0 + 8 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 8] = act_(t3[grp * (6) + c0 + 4] + a4_8);
+  }
+  if (c0 + 4 < (6) && ox0 + 9 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 4) * (28) + oy) * (28) + ox0 + 9] = act_(t3[grp * (6) + c0 + 4] + a4_9);
+  }
+  if (c0 + 5 < (6) && ox0 + 0 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 0] = act_(t3[grp * (6) + c0 + 5] + a5_0);
+  }
+  if (c0 + 5 < (6) && ox0 + 1 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 1] = act_(t3[grp * (6) + c0 + 5] + a5_1);
+  }
+  if (c0 + 5 < (6) && ox0 + 2 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 2] = act_(t3[grp * (6) + c0 + 5] + a5_2);
+  }
+  if (c0 + 5 < (6) && ox0 + 3 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 3] = act_(t3[grp * (6) + c0 + 5] + a5_3);
+  }
+  if (c0 + 5 < (6) && ox0 + 4 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 4] = act_(t3[grp * (6) + c0 + 5] + a5_4);
+  }
+  if (c0 + 5 < (6) && ox0 + 5 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 5] = act_(t3[grp * (6) + c0 + 5] + a5_5);
+  }
+  if (c0 + 5 < (6) && ox0 + 6 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 6] = act_(t3[grp * (6) + c0 + 5] + a5_6);
+  }
+  if (c0 + 5 < (6) && ox0 + 7 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 7] = act_(t3[grp * (6) + c0 + 5] + a5_7);
+  }
+  if (c0 + 5 < (6) && ox0 + 8 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 8] = act_(t3[grp * (6) + c0 + 5] + a5_8);
+  }
+  if (c0 + 5 < (6) && ox0 + 9 < (28)) {
+    t1[((n * (6) + grp * (6) + c0 + 5) * (28) + oy) * (28) + ox0 + 9] = act_(t3[grp * (6) + c0 + 5] + a5_9);
   }
 }
 
@@ -287,9 +428,7 @@ fn main(
 // dispatch 2: phase `train`, instruction 1
 //   %4 [64, 6, 14, 14] = avgpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %3 [64, 6, 28, 28]
 //   `avgpool`: entry point `main`, workgroups [1176, 1, 1], uniforms invocations = 75264,
-//     batch = 64, in_c = 6, out_c = 6, groups = 6, in_group = 1, out_group = 1, in_h = 28,
-//     in_w = 28, out_h = 14, out_w = 14, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, inv_area = 0.25
+//     inv_area = 0.25
 // netc: avgpool
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -297,29 +436,9 @@ fn main(
 
 struct Uniforms {
   invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
   inv_area: f32,
-  pad21: u32,
-  pad22: u32,
-  pad23: u32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(2) var<uniform> u: Uniforms;
@@ -351,25 +470,25 @@ fn main(
   }
 
   let i = i32(idx);
-  let ox = i % u.out_w;
-  let oy = (i / u.out_w) % u.out_h;
-  let o = (i / (u.out_w * u.out_h)) % u.out_c;
-  let n = i / (u.out_w * u.out_h * u.out_c);
-  let first = (o / u.out_group) * u.in_group;
+  let ox = i % (14);
+  let oy = (i / (14)) % (14);
+  let o = (i / ((14) * (14))) % (6);
+  let n = i / ((14) * (14) * (6));
+  let first = (o / (1)) * (1);
   var acc: f32 = 0.0;
-  for (var ci = 0; ci < u.in_group; ci = ci + 1) {
-    let plane = (n * u.in_c + first + ci) * u.in_h;
-    for (var ky = 0; ky < u.k_h; ky = ky + 1) {
-      let iy = source_(oy * u.s_h - u.p_h + ky * u.d_h, u.in_h, u.pad_mode);
+  for (var ci = 0; ci < (1); ci = ci + 1) {
+    let plane = (n * (6) + first + ci) * (28);
+    for (var ky = 0; ky < (2); ky = ky + 1) {
+      let iy = source_(oy * (2) - (0) + ky * (1), (28), (0));
       if (iy < 0) {
         continue;
       }
-      for (var kx = 0; kx < u.k_w; kx = kx + 1) {
-        let ix = source_(ox * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
+      for (var kx = 0; kx < (2); kx = kx + 1) {
+        let ix = source_(ox * (2) - (0) + kx * (1), (28), (0));
         if (ix < 0) {
           continue;
         }
-        acc = acc + t0[(plane + iy) * u.in_w + ix] * u.inv_area;
+        acc = acc + t0[(plane + iy) * (28) + ix] * u.inv_area;
       }
     }
   }
@@ -380,10 +499,7 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 3: phase `train`, instruction 2
 //   %7 [64, 16, 10, 10] = conv2d{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", activation: {"kind":"tanh","alpha":0}} %4 [64, 6, 14, 14], @Classifier/features.conv2d_1.weight [16, 6, 5, 5], @Classifier/features.conv2d_1.bias [16]
-//   `conv2d`: entry point `main`, workgroups [30, 1, 1], uniforms invocations = 1920, batch = 64,
-//     in_c = 6, out_c = 16, groups = 1, in_group = 6, out_group = 16, in_h = 14, in_w = 14,
-//     out_h = 10, out_w = 10, k_h = 5, k_w = 5, s_h = 1, s_w = 1, p_h = 0, p_w = 0, d_h = 1,
-//     d_w = 1, pad_mode = 0, channel_blocks = 1, pixel_blocks = 3
+//   `conv2d`: entry point `main`, workgroups [10, 1, 1], uniforms invocations = 640, act_alpha = 0
 // netc: conv2d
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -393,32 +509,950 @@ fn main(
 
 struct Uniforms {
   invocations: u32,
-  batch: i32,
-  in_c: i32,
-  out_c: i32,
-  groups: i32,
-  in_group: i32,
-  out_group: i32,
-  in_h: i32,
-  in_w: i32,
-  out_h: i32,
-  out_w: i32,
-  k_h: i32,
-  k_w: i32,
-  s_h: i32,
-  s_w: i32,
-  p_h: i32,
-  p_w: i32,
-  d_h: i32,
-  d_w: i32,
-  pad_mode: i32,
-  channel_blocks: i32,
-  pixel_blocks: i32,
-  pad22: u32,
-  pad23: u32,
+  act_alpha: f32,
+  pad2: u32,
+  pad3: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
+
+fn source_(i: i32, size: i32, mode: i32) -> i32 {
+  if (i >= 0 && i < size) {
+    return i;
+  }
+  if (mode == 0) {
+    return -1;
+  }
+  if (mode == 2) {
+    return clamp(i, 0, size - 1);
+  }
+  return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
+}
+
+fn expm1_(x: f32) -> f32 {
+  if (abs(x) < 0.1) {
+    return x * (1.0 + x * (0.5 + x * (1.0 / 6.0 + x * (1.0 / 24.0 + x * (1.0 / 120.0 + x * (1.0 / 720.0 + x / 5040.0))))));
+  }
+  return exp(x) - 1.0;
+}
+
+fn tanh_(x: f32) -> f32 {
+  let e = expm1_(2.0 * min(abs(x), 10.0));
+  return sign(x) * (e / (e + 2.0));
+}
+
+fn act_(x: f32) -> f32 {
+  return tanh_(x);
+}
+
+const WG: u32 = 64u;
+
+@compute @workgroup_size(64)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wg.y * groups.x + wg.x) * WG + lid;
+  if (idx >= u.invocations) {
+    return;
+  }
+  var r = i32(idx);
+  let ox0 = (r % (1)) * 10;
+  r = r / (1);
+  let oy = r % (10);
+  r = r / (10);
+  let c0 = (r % (1)) * 16;
+  r = r / (1);
+  let grp = r % (1);
+  let n = r / (1);
+  let taps = (6) * (5) * (5);
+  let w0 = (grp * (16) + min(c0 + 0, (16) - 1)) * taps;
+  let w1 = (grp * (16) + min(c0 + 1, (16) - 1)) * taps;
+  let w2 = (grp * (16) + min(c0 + 2, (16) - 1)) * taps;
+  let w3 = (grp * (16) + min(c0 + 3, (16) - 1)) * taps;
+  let w4 = (grp * (16) + min(c0 + 4, (16) - 1)) * taps;
+  let w5 = (grp * (16) + min(c0 + 5, (16) - 1)) * taps;
+  let w6 = (grp * (16) + min(c0 + 6, (16) - 1)) * taps;
+  let w7 = (grp * (16) + min(c0 + 7, (16) - 1)) * taps;
+  let w8 = (grp * (16) + min(c0 + 8, (16) - 1)) * taps;
+  let w9 = (grp * (16) + min(c0 + 9, (16) - 1)) * taps;
+  let w10 = (grp * (16) + min(c0 + 10, (16) - 1)) * taps;
+  let w11 = (grp * (16) + min(c0 + 11, (16) - 1)) * taps;
+  let w12 = (grp * (16) + min(c0 + 12, (16) - 1)) * taps;
+  let w13 = (grp * (16) + min(c0 + 13, (16) - 1)) * taps;
+  let w14 = (grp * (16) + min(c0 + 14, (16) - 1)) * taps;
+  let w15 = (grp * (16) + min(c0 + 15, (16) - 1)) * taps;
+  var a0_0: f32 = 0.0;
+  var a0_1: f32 = 0.0;
+  var a0_2: f32 = 0.0;
+  var a0_3: f32 = 0.0;
+  var a0_4: f32 = 0.0;
+  var a0_5: f32 = 0.0;
+  var a0_6: f32 = 0.0;
+  var a0_7: f32 = 0.0;
+  var a0_8: f32 = 0.0;
+  var a0_9: f32 = 0.0;
+  var a1_0: f32 = 0.0;
+  var a1_1: f32 = 0.0;
+  var a1_2: f32 = 0.0;
+  var a1_3: f32 = 0.0;
+  var a1_4: f32 = 0.0;
+  var a1_5: f32 = 0.0;
+  var a1_6: f32 = 0.0;
+  var a1_7: f32 = 0.0;
+  var a1_8: f32 = 0.0;
+  var a1_9: f32 = 0.0;
+  var a2_0: f32 = 0.0;
+  var a2_1: f32 = 0.0;
+  var a2_2: f32 = 0.0;
+  var a2_3: f32 = 0.0;
+  var a2_4: f32 = 0.0;
+  var a2_5: f32 = 0.0;
+  var a2_6: f32 = 0.0;
+  var a2_7: f32 = 0.0;
+  var a2_8: f32 = 0.0;
+  var a2_9: f32 = 0.0;
+  var a3_0: f32 = 0.0;
+  var a3_1: f32 = 0.0;
+  var a3_2: f32 = 0.0;
+  var a3_3: f32 = 0.0;
+  var a3_4: f32 = 0.0;
+  var a3_5: f32 = 0.0;
+  var a3_6: f32 = 0.0;
+  var a3_7: f32 = 0.0;
+  var a3_8: f32 = 0.0;
+  var a3_9: f32 = 0.0;
+  var a4_0: f32 = 0.0;
+  var a4_1: f32 = 0.0;
+  var a4_2: f32 = 0.0;
+  var a4_3: f32 = 0.0;
+  var a4_4: f32 = 0.0;
+  var a4_5: f32 = 0.0;
+  var a4_6: f32 = 0.0;
+  var a4_7: f32 = 0.0;
+  var a4_8: f32 = 0.0;
+  var a4_9: f32 = 0.0;
+  var a5_0: f32 = 0.0;
+  var a5_1: f32 = 0.0;
+  var a5_2: f32 = 0.0;
+  var a5_3: f32 = 0.0;
+  var a5_4: f32 = 0.0;
+  var a5_5: f32 = 0.0;
+  var a5_6: f32 = 0.0;
+  var a5_7: f32 = 0.0;
+  var a5_8: f32 = 0.0;
+  var a5_9: f32 = 0.0;
+  var a6_0: f32 = 0.0;
+  var a6_1: f32 = 0.0;
+  var a6_2: f32 = 0.0;
+  var a6_3: f32 = 0.0;
+  var a6_4: f32 = 0.0;
+  var a6_5: f32 = 0.0;
+  var a6_6: f32 = 0.0;
+  var a6_7: f32 = 0.0;
+  var a6_8: f32 = 0.0;
+  var a6_9: f32 = 0.0;
+  var a7_0: f32 = 0.0;
+  var a7_1: f32 = 0.0;
+  var a7_2: f32 = 0.0;
+  var a7_3: f32 = 0.0;
+  var a7_4: f32 = 0.0;
+  var a7_5: f32 = 0.0;
+  var a7_6: f32 = 0.0;
+  var a7_7: f32 = 0.0;
+  var a7_8: f32 = 0.0;
+  var a7_9: f32 = 0.0;
+  var a8_0: f32 = 0.0;
+  var a8_1: f32 = 0.0;
+  var a8_2: f32 = 0.0;
+  var a8_3: f32 = 0.0;
+  var a8_4: f32 = 0.0;
+  var a8_5: f32 = 0.0;
+  var a8_6: f32 = 0.0;
+  var a8_7: f32 = 0.0;
+  var a8_8: f32 = 0.0;
+  var a8_9: f32 = 0.0;
+  var a9_0: f32 = 0.0;
+  var a9_1: f32 = 0.0;
+  var a9_2: f32 = 0.0;
+  var a9_3: f32 = 0.0;
+  var a9_4: f32 = 0.0;
+  var a9_5: f32 = 0.0;
+  var a9_6: f32 = 0.0;
+  var a9_7: f32 = 0.0;
+  var a9_8: f32 = 0.0;
+  var a9_9: f32 = 0.0;
+  var a10_0: f32 = 0.0;
+  var a10_1: f32 = 0.0;
+  var a10_2: f32 = 0.0;
+  var a10_3: f32 = 0.0;
+  var a10_4: f32 = 0.0;
+  var a10_5: f32 = 0.0;
+  var a10_6: f32 = 0.0;
+  var a10_7: f32 = 0.0;
+  var a10_8: f32 = 0.0;
+  var a10_9: f32 = 0.0;
+  var a11_0: f32 = 0.0;
+  var a11_1: f32 = 0.0;
+  var a11_2: f32 = 0.0;
+  var a11_3: f32 = 0.0;
+  var a11_4: f32 = 0.0;
+  var a11_5: f32 = 0.0;
+  var a11_6: f32 = 0.0;
+  var a11_7: f32 = 0.0;
+  var a11_8: f32 = 0.0;
+  var a11_9: f32 = 0.0;
+  var a12_0: f32 = 0.0;
+  var a12_1: f32 = 0.0;
+  var a12_2: f32 = 0.0;
+  var a12_3: f32 = 0.0;
+  var a12_4: f32 = 0.0;
+  var a12_5: f32 = 0.0;
+  var a12_6: f32 = 0.0;
+  var a12_7: f32 = 0.0;
+  var a12_8: f32 = 0.0;
+  var a12_9: f32 = 0.0;
+  var a13_0: f32 = 0.0;
+  var a13_1: f32 = 0.0;
+  var a13_2: f32 = 0.0;
+  var a13_3: f32 = 0.0;
+  var a13_4: f32 = 0.0;
+  var a13_5: f32 = 0.0;
+  var a13_6: f32 = 0.0;
+  var a13_7: f32 = 0.0;
+  var a13_8: f32 = 0.0;
+  var a13_9: f32 = 0.0;
+  var a14_0: f32 = 0.0;
+  var a14_1: f32 = 0.0;
+  var a14_2: f32 = 0.0;
+  var a14_3: f32 = 0.0;
+  var a14_4: f32 = 0.0;
+  var a14_5: f32 = 0.0;
+  var a14_6: f32 = 0.0;
+  var a14_7: f32 = 0.0;
+  var a14_8: f32 = 0.0;
+  var a14_9: f32 = 0.0;
+  var a15_0: f32 = 0.0;
+  var a15_1: f32 = 0.0;
+  var a15_2: f32 = 0.0;
+  var a15_3: f32 = 0.0;
+  var a15_4: f32 = 0.0;
+  var a15_5: f32 = 0.0;
+  var a15_6: f32 = 0.0;
+  var a15_7: f32 = 0.0;
+  var a15_8: f32 = 0.0;
+  var a15_9: f32 = 0.0;
+  for (var ci = 0; ci < (6); ci = ci + 1) {
+    let plane = (n * (6) + grp * (6) + ci) * (14);
+    for (var ky = 0; ky < (5); ky = ky + 1) {
+      let iy = source_(oy * (1) - (0) + ky * (1), (14), (0));
+      if (iy < 0) {
+        continue;
+      }
+      let row = (plane + iy) * (14);
+      let wk = (ci * (5) + ky) * (5);
+      for (var kx = 0; kx < (5); kx = kx + 1) {
+        let i0 = source_((ox0 + 0) * (1) - (0) + kx * (1), (14), (0));
+        let x0 = select(0.0, t0[row + max(i0, 0)], i0 >= 0);
+        let i1 = source_((ox0 + 1) * (1) - (0) + kx * (1), (14), (0));
+        let x1 = select(0.0, t0[row + max(i1, 0)], i1 >= 0);
+        let i2 = source_((ox0 + 2) * (1) - (0) + kx * (1), (14), (0));
+        let x2 = select(0.0, t0[row + max(i2, 0)], i2 >= 0);
+        let i3 = source_((ox0 + 3) * (1) - (0) + kx * (1), (14), (0));
+        let x3 = select(0.0, t0[row + max(i3, 0)], i3 >= 0);
+        let i4 = source_((ox0 + 4) * (1) - (0) + kx * (1), (14), (0));
+        let x4 = select(0.0, t0[row + max(i4, 0)], i4 >= 0);
+        let i5 = source_((ox0 + 5) * (1) - (0) + kx * (1), (14), (0));
+        let x5 = select(0.0, t0[row + max(i5, 0)], i5 >= 0);
+        let i6 = source_((ox0 + 6) * (1) - (0) + kx * (1), (14), (0));
+        let x6 = select(0.0, t0[row + max(i6, 0)], i6 >= 0);
+        let i7 = source_((ox0 + 7) * (1) - (0) + kx * (1), (14), (0));
+        let x7 = select(0.0, t0[row + max(i7, 0)], i7 >= 0);
+        let i8 = source_((ox0 + 8) * (1) - (0) + kx * (1), (14), (0));
+        let x8 = select(0.0, t0[row + max(i8, 0)], i8 >= 0);
+        let i9 = source_((ox0 + 9) * (1) - (0) + kx * (1), (14), (0));
+        let x9 = select(0.0, t0[row + max(i9, 0)], i9 >= 0);
+        let v0 = t2[w0 + wk + kx];
+        let v1 = t2[w1 + wk + kx];
+        let v2 = t2[w2 + wk + kx];
+        let v3 = t2[w3 + wk + kx];
+        let v4 = t2[w4 + wk + kx];
+        let v5 = t2[w5 + wk + kx];
+        let v6 = t2[w6 + wk + kx];
+        let v7 = t2[w7 + wk + kx];
+        let v8 = t2[w8 + wk + kx];
+        let v9 = t2[w9 + wk + kx];
+        let v10 = t2[w10 + wk + kx];
+        let v11 = t2[w11 + wk + kx];
+        let v12 = t2[w12 + wk + kx];
+        let v13 = t2[w13 + wk + kx];
+        let v14 = t2[w14 + wk + kx];
+        let v15 = t2[w15 + wk + kx];
+        a0_0 = a0_0 + v0 * x0;
+        a0_1 = a0_1 + v0 * x1;
+        a0_2 = a0_2 + v0 * x2;
+        a0_3 = a0_3 + v0 * x3;
+        a0_4 = a0_4 + v0 * x4;
+        a0_5 = a0_5 + v0 * x5;
+        a0_6 = a0_6 + v0 * x6;
+        a0_7 = a0_7 + v0 * x7;
+        a0_8 = a0_8 + v0 * x8;
+        a0_9 = a0_9 + v0 * x9;
+        a1_0 = a1_0 + v1 * x0;
+        a1_1 = a1_1 + v1 * x1;
+        a1_2 = a1_2 + v1 * x2;
+        a1_3 = a1_3 + v1 * x3;
+        a1_4 = a1_4 + v1 * x4;
+        a1_5 = a1_5 + v1 * x5;
+        a1_6 = a1_6 + v1 * x6;
+        a1_7 = a1_7 + v1 * x7;
+        a1_8 = a1_8 + v1 * x8;
+        a1_9 = a1_9 + v1 * x9;
+        a2_0 = a2_0 + v2 * x0;
+        a2_1 = a2_1 + v2 * x1;
+        a2_2 = a2_2 + v2 * x2;
+        a2_3 = a2_3 + v2 * x3;
+        a2_4 = a2_4 + v2 * x4;
+        a2_5 = a2_5 + v2 * x5;
+        a2_6 = a2_6 + v2 * x6;
+        a2_7 = a2_7 + v2 * x7;
+        a2_8 = a2_8 + v2 * x8;
+        a2_9 = a2_9 + v2 * x9;
+        a3_0 = a3_0 + v3 * x0;
+        a3_1 = a3_1 + v3 * x1;
+        a3_2 = a3_2 + v3 * x2;
+        a3_3 = a3_3 + v3 * x3;
+        a3_4 = a3_4 + v3 * x4;
+        a3_5 = a3_5 + v3 * x5;
+        a3_6 = a3_6 + v3 * x6;
+        a3_7 = a3_7 + v3 * x7;
+        a3_8 = a3_8 + v3 * x8;
+        a3_9 = a3_9 + v3 * x9;
+        a4_0 = a4_0 + v4 * x0;
+        a4_1 = a4_1 + v4 * x1;
+        a4_2 = a4_2 + v4 * x2;
+        a4_3 = a4_3 + v4 * x3;
+        a4_4 = a4_4 + v4 * x4;
+        a4_5 = a4_5 + v4 * x5;
+        a4_6 = a4_6 + v4 * x6;
+        a4_7 = a4_7 + v4 * x7;
+        a4_8 = a4_8 + v4 * x8;
+        a4_9 = a4_9 + v4 * x9;
+        a5_0 = a5_0 + v5 * x0;
+        a5_1 = a5_1 + v5 * x1;
+        a5_2 = a5_2 + v5 * x2;
+        a5_3 = a5_3 + v5 * x3;
+        a5_4 = a5_4 + v5 * x4;
+        a5_5 = a5_5 + v5 * x5;
+        a5_6 = a5_6 + v5 * x6;
+        a5_7 = a5_7 + v5 * x7;
+        a5_8 = a5_8 + v5 * x8;
+        a5_9 = a5_9 + v5 * x9;
+        a6_0 = a6_0 + v6 * x0;
+        a6_1 = a6_1 + v6 * x1;
+        a6_2 = a6_2 + v6 * x2;
+        a6_3 = a6_3 + v6 * x3;
+        a6_4 = a6_4 + v6 * x4;
+        a6_5 = a6_5 + v6 * x5;
+        a6_6 = a6_6 + v6 * x6;
+        a6_7 = a6_7 + v6 * x7;
+        a6_8 = a6_8 + v6 * x8;
+        a6_9 = a6_9 + v6 * x9;
+        a7_0 = a7_0 + v7 * x0;
+        a7_1 = a7_1 + v7 * x1;
+        a7_2 = a7_2 + v7 * x2;
+        a7_3 = a7_3 + v7 * x3;
+        a7_4 = a7_4 + v7 * x4;
+        a7_5 = a7_5 + v7 * x5;
+        a7_6 = a7_6 + v7 * x6;
+        a7_7 = a7_7 + v7 * x7;
+        a7_8 = a7_8 + v7 * x8;
+        a7_9 = a7_9 + v7 * x9;
+        a8_0 = a8_0 + v8 * x0;
+        a8_1 = a8_1 + v8 * x1;
+        a8_2 = a8_2 + v8 * x2;
+        a8_3 = a8_3 + v8 * x3;
+        a8_4 = a8_4 + v8 * x4;
+        a8_5 = a8_5 + v8 * x5;
+        a8_6 = a8_6 + v8 * x6;
+        a8_7 = a8_7 + v8 * x7;
+        a8_8 = a8_8 + v8 * x8;
+        a8_9 = a8_9 + v8 * x9;
+        a9_0 = a9_0 + v9 * x0;
+        a9_1 = a9_1 + v9 * x1;
+        a9_2 = a9_2 + v9 * x2;
+        a9_3 = a9_3 + v9 * x3;
+        a9_4 = a9_4 + v9 * x4;
+        a9_5 = a9_5 + v9 * x5;
+        a9_6 = a9_6 + v9 * x6;
+        a9_7 = a9_7 + v9 * x7;
+        a9_8 = a9_8 + v9 * x8;
+        a9_9 = a9_9 + v9 * x9;
+        a10_0 = a10_0 + v10 * x0;
+        a10_1 = a10_1 + v10 * x1;
+        a10_2 = a10_2 + v10 * x2;
+        a10_3 = a10_3 + v10 * x3;
+        a10_4 = a10_4 + v10 * x4;
+        a10_5 = a10_5 + v10 * x5;
+        a10_6 = a10_6 + v10 * x6;
+        a10_7 = a10_7 + v10 * x7;
+        a10_8 = a10_8 + v10 * x8;
+        a10_9 = a10_9 + v10 * x9;
+        a11_0 = a11_0 + v11 * x0;
+        a11_1 = a11_1 + v11 * x1;
+        a11_2 = a11_2 + v11 * x2;
+        a11_3 = a11_3 + v11 * x3;
+        a11_4 = a11_4 + v11 * x4;
+        a11_5 = a11_5 + v11 * x5;
+        a11_6 = a11_6 + v11 * x6;
+        a11_7 = a11_7 + v11 * x7;
+        a11_8 = a11_8 + v11 * x8;
+        a11_9 = a11_9 + v11 * x9;
+        a12_0 = a12_0 + v12 * x0;
+        a12_1 = a12_1 + v12 * x1;
+        a12_2 = a12_2 + v12 * x2;
+        a12_3 = a12_3 + v12 * x3;
+        a12_4 = a12_4 + v12 * x4;
+        a12_5 = a12_5 + v12 * x5;
+        a12_6 = a12_6 + v12 * x6;
+        a12_7 = a12_7 + v12 * x7;
+        a12_8 = a12_8 + v12 * x8;
+        a12_9 = a12_9 + v12 * x9;
+        a13_0 = a13_0 + v13 * x0;
+        a13_1 = a13_1 + v13 * x1;
+        a13_2 = a13_2 + v13 * x2;
+        a13_3 = a13_3 + v13 * x3;
+        a13_4 = a13_4 + v13 * x4;
+        a13_5 = a13_5 + v13 * x5;
+        a13_6 = a13_6 + v13 * x6;
+        a13_7 = a13_7 + v13 * x7;
+        a13_8 = a13_8 + v13 * x8;
+        a13_9 = a13_9 + v13 * x9;
+        a14_0 = a14_0 + v14 * x0;
+        a14_1 = a14_1 + v14 * x1;
+        a14_2 = a14_2 + v14 * x2;
+        a14_3 = a14_3 + v14 * x3;
+        a14_4 = a14_4 + v14 * x4;
+        a14_5 = a14_5 + v14 * x5;
+        a14_6 = a14_6 + v14 * x6;
+        a14_7 = a14_7 + v14 * x7;
+        a14_8 = a14_8 + v14 * x8;
+        a14_9 = a14_9 + v14 * x9;
+        a15_0 = a15_0 + v15 * x0;
+        a15_1 = a15_1 + v15 * x1;
+        a15_2 = a15_2 + v15 * x2;
+        a15_3 = a15_3 + v15 * x3;
+        a15_4 = a15_4 + v15 * x4;
+        a15_5 = a15_5 + v15 * x5;
+        a15_6 = a15_6 + v15 * x6;
+        a15_7 = a15_7 + v15 * x7;
+        a15_8 = a15_8 + v15 * x8;
+        a15_9 = a15_9 + v15 * x9;
+      }
+    }
+  }
+  if (c0 + 0 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 0] + a0_0);
+  }
+  if (c0 + 0 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 0] + a0_1);
+  }
+  if (c0 + 0 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 0] + a0_2);
+  }
+  if (c0 + 0 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 0] + a0_3);
+  }
+  if (c0 + 0 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 0] + a0_4);
+  }
+  if (c0 + 0 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 0] + a0_5);
+  }
+  if (c0 + 0 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 0] + a0_6);
+  }
+  if (c0 + 0 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 0] + a0_7);
+  }
+  if (c0 + 0 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 0] + a0_8);
+  }
+  if (c0 + 0 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 0) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 0] + a0_9);
+  }
+  if (c0 + 1 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 1] + a1_0);
+  }
+  if (c0 + 1 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 1] + a1_1);
+  }
+  if (c0 + 1 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 1] + a1_2);
+  }
+  if (c0 + 1 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 1] + a1_3);
+  }
+  if (c0 + 1 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 1] + a1_4);
+  }
+  if (c0 + 1 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 1] + a1_5);
+  }
+  if (c0 + 1 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 1] + a1_6);
+  }
+  if (c0 + 1 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 1] + a1_7);
+  }
+  if (c0 + 1 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 1] + a1_8);
+  }
+  if (c0 + 1 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 1) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 1] + a1_9);
+  }
+  if (c0 + 2 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 2] + a2_0);
+  }
+  if (c0 + 2 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 2] + a2_1);
+  }
+  if (c0 + 2 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 2] + a2_2);
+  }
+  if (c0 + 2 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 2] + a2_3);
+  }
+  if (c0 + 2 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 2] + a2_4);
+  }
+  if (c0 + 2 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 2] + a2_5);
+  }
+  if (c0 + 2 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 2] + a2_6);
+  }
+  if (c0 + 2 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 2] + a2_7);
+  }
+  if (c0 + 2 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 2] + a2_8);
+  }
+  if (c0 + 2 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 2) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 2] + a2_9);
+  }
+  if (c0 + 3 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 3] + a3_0);
+  }
+  if (c0 + 3 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 3] + a3_1);
+  }
+  if (c0 + 3 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 3] + a3_2);
+  }
+  if (c0 + 3 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 3] + a3_3);
+  }
+  if (c0 + 3 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 3] + a3_4);
+  }
+  if (c0 + 3 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 3] + a3_5);
+  }
+  if (c0 + 3 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 3] + a3_6);
+  }
+  if (c0 + 3 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 3] + a3_7);
+  }
+  if (c0 + 3 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 3] + a3_8);
+  }
+  if (c0 + 3 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 3) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 3] + a3_9);
+  }
+  if (c0 + 4 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 4] + a4_0);
+  }
+  if (c0 + 4 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 4] + a4_1);
+  }
+  if (c0 + 4 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 4] + a4_2);
+  }
+  if (c0 + 4 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 4] + a4_3);
+  }
+  if (c0 + 4 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 4] + a4_4);
+  }
+  if (c0 + 4 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 4] + a4_5);
+  }
+  if (c0 + 4 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 4] + a4_6);
+  }
+  if (c0 + 4 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 4] + a4_7);
+  }
+  if (c0 + 4 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 4] + a4_8);
+  }
+  if (c0 + 4 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 4) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 4] + a4_9);
+  }
+  if (c0 + 5 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 5] + a5_0);
+  }
+  if (c0 + 5 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 5] + a5_1);
+  }
+  if (c0 + 5 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 5] + a5_2);
+  }
+  if (c0 + 5 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 5] + a5_3);
+  }
+  if (c0 + 5 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 5] + a5_4);
+  }
+  if (c0 + 5 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 5] + a5_5);
+  }
+  if (c0 + 5 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 5] + a5_6);
+  }
+  if (c0 + 5 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 5] + a5_7);
+  }
+  if (c0 + 5 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 5] + a5_8);
+  }
+  if (c0 + 5 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 5) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 5] + a5_9);
+  }
+  if (c0 + 6 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 6] + a6_0);
+  }
+  if (c0 + 6 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 6] + a6_1);
+  }
+  if (c0 + 6 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 6] + a6_2);
+  }
+  if (c0 + 6 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 6] + a6_3);
+  }
+  if (c0 + 6 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 6] + a6_4);
+  }
+  if (c0 + 6 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 6] + a6_5);
+  }
+  if (c0 + 6 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 6] + a6_6);
+  }
+  if (c0 + 6 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 6] + a6_7);
+  }
+  if (c0 + 6 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 6] + a6_8);
+  }
+  if (c0 + 6 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 6) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 6] + a6_9);
+  }
+  if (c0 + 7 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 7] + a7_0);
+  }
+  if (c0 + 7 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 7] + a7_1);
+  }
+  if (c0 + 7 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 7] + a7_2);
+  }
+  if (c0 + 7 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 7] + a7_3);
+  }
+  if (c0 + 7 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 7] + a7_4);
+  }
+  if (c0 + 7 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 7] + a7_5);
+  }
+  if (c0 + 7 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 7] + a7_6);
+  }
+  if (c0 + 7 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 7] + a7_7);
+  }
+  if (c0 + 7 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 7] + a7_8);
+  }
+  if (c0 + 7 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 7) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 7] + a7_9);
+  }
+  if (c0 + 8 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 8] + a8_0);
+  }
+  if (c0 + 8 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 8] + a8_1);
+  }
+  if (c0 + 8 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 8] + a8_2);
+  }
+  if (c0 + 8 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 8] + a8_3);
+  }
+  if (c0 + 8 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 8] + a8_4);
+  }
+  if (c0 + 8 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 8] + a8_5);
+  }
+  if (c0 + 8 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 8] + a8_6);
+  }
+  if (c0 + 8 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 8] + a8_7);
+  }
+  if (c0 + 8 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 8] + a8_8);
+  }
+  if (c0 + 8 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 8) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 8] + a8_9);
+  }
+  if (c0 + 9 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 9] + a9_0);
+  }
+  if (c0 + 9 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 9] + a9_1);
+  }
+  if (c0 + 9 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 9] + a9_2);
+  }
+  if (c0 + 9 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 9] + a9_3);
+  }
+  if (c0 + 9 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 9] + a9_4);
+  }
+  if (c0 + 9 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 9] + a9_5);
+  }
+  if (c0 + 9 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 9] + a9_6);
+  }
+  if (c0 + 9 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 9] + a9_7);
+  }
+  if (c0 + 9 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 9] + a9_8);
+  }
+  if (c0 + 9 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 9) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 9] + a9_9);
+  }
+  if (c0 + 10 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 10] + a10_0);
+  }
+  if (c0 + 10 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 10] + a10_1);
+  }
+  if (c0 + 10 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 10] + a10_2);
+  }
+  if (c0 + 10 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 10] + a10_3);
+  }
+  if (c0 + 10 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 10] + a10_4);
+  }
+  if (c0 + 10 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 10] + a10_5);
+  }
+  if (c0 + 10 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 10] + a10_6);
+  }
+  if (c0 + 10 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 10] + a10_7);
+  }
+  if (c0 + 10 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 10] + a10_8);
+  }
+  if (c0 + 10 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 10) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 10] + a10_9);
+  }
+  if (c0 + 11 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 11] + a11_0);
+  }
+  if (c0 + 11 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 11] + a11_1);
+  }
+  if (c0 + 11 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 11] + a11_2);
+  }
+  if (c0 + 11 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 11] + a11_3);
+  }
+  if (c0 + 11 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 11] + a11_4);
+  }
+  if (c0 + 11 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 11] + a11_5);
+  }
+  if (c0 + 11 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 11] + a11_6);
+  }
+  if (c0 + 11 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 11] + a11_7);
+  }
+  if (c0 + 11 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 11] + a11_8);
+  }
+  if (c0 + 11 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 11) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 11] + a11_9);
+  }
+  if (c0 + 12 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 12] + a12_0);
+  }
+  if (c0 + 12 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 12] + a12_1);
+  }
+  if (c0 + 12 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 12] + a12_2);
+  }
+  if (c0 + 12 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 12] + a12_3);
+  }
+  if (c0 + 12 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 12] + a12_4);
+  }
+  if (c0 + 12 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 12] + a12_5);
+  }
+  if (c0 + 12 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 12] + a12_6);
+  }
+  if (c0 + 12 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 12] + a12_7);
+  }
+  if (c0 + 12 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 12] + a12_8);
+  }
+  if (c0 + 12 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 12) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 12] + a12_9);
+  }
+  if (c0 + 13 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 13] + a13_0);
+  }
+  if (c0 + 13 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 13] + a13_1);
+  }
+  if (c0 + 13 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 13] + a13_2);
+  }
+  if (c0 + 13 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 13] + a13_3);
+  }
+  if (c0 + 13 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 13] + a13_4);
+  }
+  if (c0 + 13 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 13] + a13_5);
+  }
+  if (c0 + 13 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 13] + a13_6);
+  }
+  if (c0 + 13 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 13] + a13_7);
+  }
+  if (c0 + 13 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 13] + a13_8);
+  }
+  if (c0 + 13 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 13) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 13] + a13_9);
+  }
+  if (c0 + 14 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 14] + a14_0);
+  }
+  if (c0 + 14 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 14] + a14_1);
+  }
+  if (c0 + 14 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 14] + a14_2);
+  }
+  if (c0 + 14 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 14] + a14_3);
+  }
+  if (c0 + 14 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 14] + a14_4);
+  }
+  if (c0 + 14 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 14] + a14_5);
+  }
+  if (c0 + 14 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 14] + a14_6);
+  }
+  if (c0 + 14 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 14] + a14_7);
+  }
+  if (c0 + 14 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 14] + a14_8);
+  }
+  if (c0 + 14 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 14) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 14] + a14_9);
+  }
+  if (c0 + 15 < (16) && ox0 + 0 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 0] = act_(t3[grp * (16) + c0 + 15] + a15_0);
+  }
+  if (c0 + 15 < (16) && ox0 + 1 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 1] = act_(t3[grp * (16) + c0 + 15] + a15_1);
+  }
+  if (c0 + 15 < (16) && ox0 + 2 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 2] = act_(t3[grp * (16) + c0 + 15] + a15_2);
+  }
+  if (c0 + 15 < (16) && ox0 + 3 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 3] = act_(t3[grp * (16) + c0 + 15] + a15_3);
+  }
+  if (c0 + 15 < (16) && ox0 + 4 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 4] = act_(t3[grp * (16) + c0 + 15] + a15_4);
+  }
+  if (c0 + 15 < (16) && ox0 + 5 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 5] = act_(t3[grp * (16) + c0 + 15] + a15_5);
+  }
+  if (c0 + 15 < (16) && ox0 + 6 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 6] = act_(t3[grp * (16) + c0 + 15] + a15_6);
+  }
+  if (c0 + 15 < (16) && ox0 + 7 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 7] = act_(t3[grp * (16) + c0 + 15] + a15_7);
+  }
+  if (c0 + 15 < (16) && ox0 + 8 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 8] = act_(t3[grp * (16) + c0 + 15] + a15_8);
+  }
+  if (c0 + 15 < (16) && ox0 + 9 < (10)) {
+    t1[((n * (16) + grp * (16) + c0 + 15) * (10) + oy) * (10) + ox0 + 9] = act_(t3[grp * (16) + c0 + 15] + a15_9);
+  }
+}
+
+
+// -------------------------------------------------------------------------------------------------
+// dispatch 4: phase `train`, instruction 3
+//   %8 [64, 16, 5, 5] = avgpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %7 [64, 16, 10, 10]
+//   `avgpool`: entry point `main`, workgroups [400, 1, 1], uniforms invocations = 25600,
+//     inv_area = 0.25
+// netc: avgpool
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read_write> t1: array<f32>;
+
+struct Uniforms {
+  invocations: u32,
+  inv_area: f32,
+  pad2: u32,
+  pad3: u32,
+}
+
+@group(0) @binding(2) var<uniform> u: Uniforms;
 
 fn source_(i: i32, size: i32, mode: i32) -> i32 {
   if (i >= 0 && i < size) {
@@ -445,407 +1479,40 @@ fn main(
   if (idx >= u.invocations) {
     return;
   }
-  var r = i32(idx);
-  let ox0 = (r % u.pixel_blocks) * 4;
-  r = r / u.pixel_blocks;
-  let oy = r % u.out_h;
-  r = r / u.out_h;
-  let c0 = (r % u.channel_blocks) * 16;
-  r = r / u.channel_blocks;
-  let grp = r % u.groups;
-  let n = r / u.groups;
-  let taps = u.in_group * u.k_h * u.k_w;
-  let w0 = (grp * u.out_group + min(c0 + 0, u.out_group - 1)) * taps;
-  let w1 = (grp * u.out_group + min(c0 + 1, u.out_group - 1)) * taps;
-  let w2 = (grp * u.out_group + min(c0 + 2, u.out_group - 1)) * taps;
-  let w3 = (grp * u.out_group + min(c0 + 3, u.out_group - 1)) * taps;
-  let w4 = (grp * u.out_group + min(c0 + 4, u.out_group - 1)) * taps;
-  let w5 = (grp * u.out_group + min(c0 + 5, u.out_group - 1)) * taps;
-  let w6 = (grp * u.out_group + min(c0 + 6, u.out_group - 1)) * taps;
-  let w7 = (grp * u.out_group + min(c0 + 7, u.out_group - 1)) * taps;
-  let w8 = (grp * u.out_group + min(c0 + 8, u.out_group - 1)) * taps;
-  let w9 = (grp * u.out_group + min(c0 + 9, u.out_group - 1)) * taps;
-  let w10 = (grp * u.out_group + min(c0 + 10, u.out_group - 1)) * taps;
-  let w11 = (grp * u.out_group + min(c0 + 11, u.out_group - 1)) * taps;
-  let w12 = (grp * u.out_group + min(c0 + 12, u.out_group - 1)) * taps;
-  let w13 = (grp * u.out_group + min(c0 + 13, u.out_group - 1)) * taps;
-  let w14 = (grp * u.out_group + min(c0 + 14, u.out_group - 1)) * taps;
-  let w15 = (grp * u.out_group + min(c0 + 15, u.out_group - 1)) * taps;
-  var a0_0: f32 = 0.0;
-  var a0_1: f32 = 0.0;
-  var a0_2: f32 = 0.0;
-  var a0_3: f32 = 0.0;
-  var a1_0: f32 = 0.0;
-  var a1_1: f32 = 0.0;
-  var a1_2: f32 = 0.0;
-  var a1_3: f32 = 0.0;
-  var a2_0: f32 = 0.0;
-  var a2_1: f32 = 0.0;
-  var a2_2: f32 = 0.0;
-  var a2_3: f32 = 0.0;
-  var a3_0: f32 = 0.0;
-  var a3_1: f32 = 0.0;
-  var a3_2: f32 = 0.0;
-  var a3_3: f32 = 0.0;
-  var a4_0: f32 = 0.0;
-  var a4_1: f32 = 0.0;
-  var a4_2: f32 = 0.0;
-  var a4_3: f32 = 0.0;
-  var a5_0: f32 = 0.0;
-  var a5_1: f32 = 0.0;
-  var a5_2: f32 = 0.0;
-  var a5_3: f32 = 0.0;
-  var a6_0: f32 = 0.0;
-  var a6_1: f32 = 0.0;
-  var a6_2: f32 = 0.0;
-  var a6_3: f32 = 0.0;
-  var a7_0: f32 = 0.0;
-  var a7_1: f32 = 0.0;
-  var a7_2: f32 = 0.0;
-  var a7_3: f32 = 0.0;
-  var a8_0: f32 = 0.0;
-  var a8_1: f32 = 0.0;
-  var a8_2: f32 = 0.0;
-  var a8_3: f32 = 0.0;
-  var a9_0: f32 = 0.0;
-  var a9_1: f32 = 0.0;
-  var a9_2: f32 = 0.0;
-  var a9_3: f32 = 0.0;
-  var a10_0: f32 = 0.0;
-  var a10_1: f32 = 0.0;
-  var a10_2: f32 = 0.0;
-  var a10_3: f32 = 0.0;
-  var a11_0: f32 = 0.0;
-  var a11_1: f32 = 0.0;
-  var a11_2: f32 = 0.0;
-  var a11_3: f32 = 0.0;
-  var a12_0: f32 = 0.0;
-  var a12_1: f32 = 0.0;
-  var a12_2: f32 = 0.0;
-  var a12_3: f32 = 0.0;
-  var a13_0: f32 = 0.0;
-  var a13_1: f32 = 0.0;
-  var a13_2: f32 = 0.0;
-  var a13_3: f32 = 0.0;
-  var a14_0: f32 = 0.0;
-  var a14_1: f32 = 0.0;
-  var a14_2: f32 = 0.0;
-  var a14_3: f32 = 0.0;
-  var a15_0: f32 = 0.0;
-  var a15_1: f32 = 0.0;
-  var a15_2: f32 = 0.0;
-  var a15_3: f32 = 0.0;
-  for (var ci = 0; ci < u.in_group; ci = ci + 1) {
-    let plane = (n * u.in_c + grp * u.in_group + ci) * u.in_h;
-    for (var ky = 0; ky < u.k_h; ky = ky + 1) {
-      let iy = source_(oy * u.s_h - u.p_h + ky * u.d_h, u.in_h, u.pad_mode);
+
+  let i = i32(idx);
+  let ox = i % (5);
+  let oy = (i / (5)) % (5);
+  let o = (i / ((5) * (5))) % (16);
+  let n = i / ((5) * (5) * (16));
+  let first = (o / (1)) * (1);
+  var acc: f32 = 0.0;
+  for (var ci = 0; ci < (1); ci = ci + 1) {
+    let plane = (n * (16) + first + ci) * (10);
+    for (var ky = 0; ky < (2); ky = ky + 1) {
+      let iy = source_(oy * (2) - (0) + ky * (1), (10), (0));
       if (iy < 0) {
         continue;
       }
-      let row = (plane + iy) * u.in_w;
-      let wk = (ci * u.k_h + ky) * u.k_w;
-      for (var kx = 0; kx < u.k_w; kx = kx + 1) {
-        let i0 = source_((ox0 + 0) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
-        let x0 = select(0.0, t0[row + max(i0, 0)], i0 >= 0);
-        let i1 = source_((ox0 + 1) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
-        let x1 = select(0.0, t0[row + max(i1, 0)], i1 >= 0);
-        let i2 = source_((ox0 + 2) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
-        let x2 = select(0.0, t0[row + max(i2, 0)], i2 >= 0);
-        let i3 = source_((ox0 + 3) * u.s_w - u.p_w + kx * u.d_w, u.in_w, u.pad_mode);
-        let x3 = select(0.0, t0[row + max(i3, 0)], i3 >= 0);
-        let v0 = t2[w0 + wk + kx];
-        let v1 = t2[w1 + wk + kx];
-        let v2 = t2[w2 + wk + kx];
-        let v3 = t2[w3 + wk + kx];
-        let v4 = t2[w4 + wk + kx];
-        let v5 = t2[w5 + wk + kx];
-        let v6 = t2[w6 + wk + kx];
-        let v7 = t2[w7 + wk + kx];
-        let v8 = t2[w8 + wk + kx];
-        let v9 = t2[w9 + wk + kx];
-        let v10 = t2[w10 + wk + kx];
-        let v11 = t2[w11 + wk + kx];
-        let v12 = t2[w12 + wk + kx];
-        let v13 = t2[w13 + wk + kx];
-        let v14 = t2[w14 + wk + kx];
-        let v15 = t2[w15 + wk + kx];
-        a0_0 = a0_0 + v0 * x0;
-        a0_1 = a0_1 + v0 * x1;
-        a0_2 = a0_2 + v0 * x2;
-        a0_3 = a0_3 + v0 * x3;
-        a1_0 = a1_0 + v1 * x0;
-        a1_1 = a1_1 + v1 * x1;
-        a1_2 = a1_2 + v1 * x2;
-        a1_3 = a1_3 + v1 * x3;
-        a2_0 = a2_0 + v2 * x0;
-        a2_1 = a2_1 + v2 * x1;
-        a2_2 = a2_2 + v2 * x2;
-        a2_3 = a2_3 + v2 * x3;
-        a3_0 = a3_0 + v3 * x0;
-        a3_1 = a3_1 + v3 * x1;
-        a3_2 = a3_2 + v3 * x2;
-        a3_3 = a3_3 + v3 * x3;
-        a4_0 = a4_0 + v4 * x0;
-        a4_1 = a4_1 + v4 * x1;
-        a4_2 = a4_2 + v4 * x2;
-        a4_3 = a4_3 + v4 * x3;
-        a5_0 = a5_0 + v5 * x0;
-        a5_1 = a5_1 + v5 * x1;
-        a5_2 = a5_2 + v5 * x2;
-        a5_3 = a5_3 + v5 * x3;
-        a6_0 = a6_0 + v6 * x0;
-        a6_1 = a6_1 + v6 * x1;
-        a6_2 = a6_2 + v6 * x2;
-        a6_3 = a6_3 + v6 * x3;
-        a7_0 = a7_0 + v7 * x0;
-        a7_1 = a7_1 + v7 * x1;
-        a7_2 = a7_2 + v7 * x2;
-        a7_3 = a7_3 + v7 * x3;
-        a8_0 = a8_0 + v8 * x0;
-        a8_1 = a8_1 + v8 * x1;
-        a8_2 = a8_2 + v8 * x2;
-        a8_3 = a8_3 + v8 * x3;
-        a9_0 = a9_0 + v9 * x0;
-        a9_1 = a9_1 + v9 * x1;
-        a9_2 = a9_2 + v9 * x2;
-        a9_3 = a9_3 + v9 * x3;
-        a10_0 = a10_0 + v10 * x0;
-        a10_1 = a10_1 + v10 * x1;
-        a10_2 = a10_2 + v10 * x2;
-        a10_3 = a10_3 + v10 * x3;
-        a11_0 = a11_0 + v11 * x0;
-        a11_1 = a11_1 + v11 * x1;
-        a11_2 = a11_2 + v11 * x2;
-        a11_3 = a11_3 + v11 * x3;
-        a12_0 = a12_0 + v12 * x0;
-        a12_1 = a12_1 + v12 * x1;
-        a12_2 = a12_2 + v12 * x2;
-        a12_3 = a12_3 + v12 * x3;
-        a13_0 = a13_0 + v13 * x0;
-        a13_1 = a13_1 + v13 * x1;
-        a13_2 = a13_2 + v13 * x2;
-        a13_3 = a13_3 + v13 * x3;
-        a14_0 = a14_0 + v14 * x0;
-        a14_1 = a14_1 + v14 * x1;
-        a14_2 = a14_2 + v14 * x2;
-        a14_3 = a14_3 + v14 * x3;
-        a15_0 = a15_0 + v15 * x0;
-        a15_1 = a15_1 + v15 * x1;
-        a15_2 = a15_2 + v15 * x2;
-        a15_3 = a15_3 + v15 * x3;
+      for (var kx = 0; kx < (2); kx = kx + 1) {
+        let ix = source_(ox * (2) - (0) + kx * (1), (10), (0));
+        if (ix < 0) {
+          continue;
+        }
+        acc = acc + t0[(plane + iy) * (10) + ix] * u.inv_area;
       }
     }
   }
-  if (c0 + 0 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 0] + a0_0;
-  }
-  if (c0 + 0 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 0] + a0_1;
-  }
-  if (c0 + 0 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 0] + a0_2;
-  }
-  if (c0 + 0 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 0) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 0] + a0_3;
-  }
-  if (c0 + 1 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 1] + a1_0;
-  }
-  if (c0 + 1 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 1] + a1_1;
-  }
-  if (c0 + 1 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 1] + a1_2;
-  }
-  if (c0 + 1 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 1) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 1] + a1_3;
-  }
-  if (c0 + 2 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 2] + a2_0;
-  }
-  if (c0 + 2 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 2] + a2_1;
-  }
-  if (c0 + 2 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 2] + a2_2;
-  }
-  if (c0 + 2 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 2) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 2] + a2_3;
-  }
-  if (c0 + 3 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 3] + a3_0;
-  }
-  if (c0 + 3 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 3] + a3_1;
-  }
-  if (c0 + 3 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 3] + a3_2;
-  }
-  if (c0 + 3 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 3) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 3] + a3_3;
-  }
-  if (c0 + 4 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 4] + a4_0;
-  }
-  if (c0 + 4 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 4] + a4_1;
-  }
-  if (c0 + 4 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 4] + a4_2;
-  }
-  if (c0 + 4 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 4) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 4] + a4_3;
-  }
-  if (c0 + 5 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 5] + a5_0;
-  }
-  if (c0 + 5 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 5] + a5_1;
-  }
-  if (c0 + 5 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 5] + a5_2;
-  }
-  if (c0 + 5 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 5) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 5] + a5_3;
-  }
-  if (c0 + 6 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 6] + a6_0;
-  }
-  if (c0 + 6 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 6] + a6_1;
-  }
-  if (c0 + 6 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 6] + a6_2;
-  }
-  if (c0 + 6 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 6) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 6] + a6_3;
-  }
-  if (c0 + 7 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 7] + a7_0;
-  }
-  if (c0 + 7 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 7] + a7_1;
-  }
-  if (c0 + 7 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 7] + a7_2;
-  }
-  if (c0 + 7 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 7) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 7] + a7_3;
-  }
-  if (c0 + 8 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 8] + a8_0;
-  }
-  if (c0 + 8 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 8] + a8_1;
-  }
-  if (c0 + 8 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 8] + a8_2;
-  }
-  if (c0 + 8 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 8) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 8] + a8_3;
-  }
-  if (c0 + 9 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 9] + a9_0;
-  }
-  if (c0 + 9 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 9] + a9_1;
-  }
-  if (c0 + 9 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 9] + a9_2;
-  }
-  if (c0 + 9 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 9) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 9] + a9_3;
-  }
-  if (c0 + 10 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 10] + a10_0;
-  }
-  if (c0 + 10 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 10] + a10_1;
-  }
-  if (c0 + 10 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 10] + a10_2;
-  }
-  if (c0 + 10 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 10) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 10] + a10_3;
-  }
-  if (c0 + 11 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 11] + a11_0;
-  }
-  if (c0 + 11 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 11] + a11_1;
-  }
-  if (c0 + 11 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 11] + a11_2;
-  }
-  if (c0 + 11 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 11) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 11] + a11_3;
-  }
-  if (c0 + 12 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 12] + a12_0;
-  }
-  if (c0 + 12 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 12] + a12_1;
-  }
-  if (c0 + 12 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 12] + a12_2;
-  }
-  if (c0 + 12 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 12) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 12] + a12_3;
-  }
-  if (c0 + 13 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 13] + a13_0;
-  }
-  if (c0 + 13 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 13] + a13_1;
-  }
-  if (c0 + 13 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 13] + a13_2;
-  }
-  if (c0 + 13 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 13) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 13] + a13_3;
-  }
-  if (c0 + 14 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 14] + a14_0;
-  }
-  if (c0 + 14 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 14] + a14_1;
-  }
-  if (c0 + 14 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 14] + a14_2;
-  }
-  if (c0 + 14 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 14) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 14] + a14_3;
-  }
-  if (c0 + 15 < u.out_group && ox0 + 0 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 0] = t3[grp * u.out_group + c0 + 15] + a15_0;
-  }
-  if (c0 + 15 < u.out_group && ox0 + 1 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 1] = t3[grp * u.out_group + c0 + 15] + a15_1;
-  }
-  if (c0 + 15 < u.out_group && ox0 + 2 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 2] = t3[grp * u.out_group + c0 + 15] + a15_2;
-  }
-  if (c0 + 15 < u.out_group && ox0 + 3 < u.out_w) {
-    t1[((n * u.out_c + grp * u.out_group + c0 + 15) * u.out_h + oy) * u.out_w + ox0 + 3] = t3[grp * u.out_group + c0 + 15] + a15_3;
-  }
+  t1[idx] = acc;
 }
-
-
-// -------------------------------------------------------------------------------------------------
-// dispatch 4: phase `train`, instruction 3
-//   %8 [64, 16, 5, 5] = avgpool{kernel: [2,2], stride: [2,2], pad: [0,0]} %7 [64, 16, 10, 10]
-//   `avgpool`: entry point `main`, workgroups [400, 1, 1], uniforms invocations = 25600,
-//     batch = 64, in_c = 16, out_c = 16, groups = 16, in_group = 1, out_group = 1, in_h = 10,
-//     in_w = 10, out_h = 5, out_w = 5, k_h = 2, k_w = 2, s_h = 2, s_w = 2, p_h = 0, p_w = 0,
-//     d_h = 1, d_w = 1, pad_mode = 0, inv_area = 0.25
-// module: the same as dispatch 2's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 5: phase `train`, instruction 4
 //   %12 [64, 64] = dense{bias, activation: {"kind":"relu","alpha":0}} %9 [64, 400], @Classifier/dense_0.weight [64, 400], @Classifier/dense_0.bias [64]
-//   `dense`: entry point `main`, workgroups [4, 1, 1], uniforms invocations = 256, m = 64, n = 64,
-//     k = 400, ai = 400, ak = 1, bk = 1, bj = 400
+//   `dense`: entry point `main`, workgroups [8, 1, 1], uniforms units = 64, m = 64, n = 64,
+//     k = 400, ai = 400, ak = 1, bk = 1, bj = 400, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64, act_alpha = 0
 // netc: dense
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -854,7 +1521,7 @@ fn main(
 @group(0) @binding(3) var<storage, read> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -862,131 +1529,267 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+  act_alpha: f32,
+  pad13: u32,
+  pad14: u32,
+  pad15: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
+fn act_(x: f32) -> f32 {
+  return select(0.0, x, !(x <= 0.0));
+}
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
   }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = t3[j0 + 0u] + c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = t3[j0 + 1u] + c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = t3[j0 + 2u] + c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = t3[j0 + 3u] + c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = t3[j0 + 0u] + c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = t3[j0 + 1u] + c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = t3[j0 + 2u] + c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = t3[j0 + 3u] + c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = t3[j0 + 0u] + c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = t3[j0 + 1u] + c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = t3[j0 + 2u] + c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = t3[j0 + 3u] + c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = t3[j0 + 0u] + c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = t3[j0 + 1u] + c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = t3[j0 + 2u] + c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = t3[j0 + 3u] + c33;
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = act_(t3[j] + cells[x]);
     }
   }
 }
@@ -995,9 +1798,281 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 6: phase `train`, instruction 5
 //   %15 [64, 10] = dense{bias} %12 [64, 64], @Classifier/dense_1.weight [10, 64], @Classifier/dense_1.bias [10]
-//   `dense`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 48, m = 64, n = 10,
-//     k = 64, ai = 64, ak = 1, bk = 1, bj = 64
-// module: the same as dispatch 5's
+//   `dense`: entry point `main`, workgroups [2, 1, 1], uniforms units = 16, m = 64, n = 10, k = 64,
+//     ai = 64, ak = 1, bk = 1, bj = 64, cells = 64, rows_per_block = 8, tile_depth = 16,
+//     shares = 64
+// netc: dense
+
+@group(0) @binding(0) var<storage, read> t0: array<f32>;
+@group(0) @binding(1) var<storage, read> t1: array<f32>;
+@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read> t3: array<f32>;
+
+struct Uniforms {
+  units: u32,
+  m: u32,
+  n: u32,
+  k: u32,
+  ai: u32,
+  ak: u32,
+  bk: u32,
+  bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+}
+
+@group(0) @binding(4) var<uniform> u: Uniforms;
+
+@compute @workgroup_size(8)
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
+    return;
+  }
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
+  let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
+  let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
+  let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
+  let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
+  let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
+  let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
+  let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
+  let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
+  for (var kk = 0u; kk < u.k; kk = kk + 1u) {
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
+  }
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = t3[j] + cells[x];
+    }
+  }
+}
 
 
 // -------------------------------------------------------------------------------------------------
@@ -1079,16 +2154,18 @@ fn main(@builtin(local_invocation_index) lid: u32) {
 // -------------------------------------------------------------------------------------------------
 // dispatch 8: phase `train`, instruction 7
 //   %21 [64, 64] = dense_grad_input{activationGrad: {"kind":"relu","alpha":0}} %18 [64, 10], @Classifier/dense_1.weight [10, 64], %12 [64, 64]
-//   `dense_grad_input`: entry point `main`, workgroups [4, 1, 1], uniforms invocations = 256,
-//     m = 64, n = 64, k = 10, ai = 10, ak = 1, bk = 64, bj = 1
+//   `dense_grad_input`: entry point `main`, workgroups [8, 1, 1], uniforms units = 64, m = 64,
+//     n = 64, k = 10, ai = 10, ak = 1, bk = 64, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 64, act_alpha = 0
 // netc: dense_grad_input
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
 @group(0) @binding(1) var<storage, read> t1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t2: array<f32>;
+@group(0) @binding(3) var<storage, read> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -1096,131 +2173,267 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
+  act_alpha: f32,
+  pad13: u32,
+  pad14: u32,
+  pad15: u32,
 }
 
-@group(0) @binding(3) var<uniform> u: Uniforms;
+@group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
+fn act_grad_(y: f32, dy: f32) -> f32 {
+  return dy * select(0.0, 1.0, y > 0.0);
+}
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
   }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = c33;
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = act_grad_(t3[i * u.n + j], cells[x]);
     }
   }
 }
@@ -1229,8 +2442,9 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 9: phase `train`, instruction 8
 //   %19 [10, 64], %20 [10] = dense_grad_weight{biasGrad} %18 [64, 10], %12 [64, 64]
-//   `dense_grad_weight`: entry point `main`, workgroups [1, 1, 1], uniforms invocations = 48,
-//     m = 10, n = 64, k = 64, ai = 1, ak = 10, bk = 64, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [2, 1, 1], uniforms units = 16, m = 10,
+//     n = 64, k = 64, ai = 1, ak = 10, bk = 64, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // netc: dense_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -1239,7 +2453,7 @@ fn main(
 @group(0) @binding(3) var<storage, read_write> t3: array<f32>;
 
 struct Uniforms {
-  invocations: u32,
+  units: u32,
   m: u32,
   n: u32,
   k: u32,
@@ -1247,153 +2461,292 @@ struct Uniforms {
   ak: u32,
   bk: u32,
   bj: u32,
+  cells: u32,
+  rows_per_block: u32,
+  tile_depth: u32,
+  shares: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
 
-const WG: u32 = 64u;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(8)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let idx = (wg.y * groups.x + wg.x) * WG + lid;
-  if (idx >= u.invocations) {
+  let idx = (wg.y * groups.x + wg.x) * 8u + lid;
+  if (idx >= u.units) {
     return;
   }
-  let blocks_n = (u.n + 3u) / 4u;
-  let i0 = (idx / blocks_n) * 4u;
-  let j0 = (idx % blocks_n) * 4u;
+  let blocks_n = (u.n + 7u) / 8u;
+  let i0 = (idx / blocks_n) * 8u;
+  let j0 = (idx % blocks_n) * 8u;
   let ra0 = min(i0 + 0u, u.m - 1u) * u.ai;
   let ra1 = min(i0 + 1u, u.m - 1u) * u.ai;
   let ra2 = min(i0 + 2u, u.m - 1u) * u.ai;
   let ra3 = min(i0 + 3u, u.m - 1u) * u.ai;
+  let ra4 = min(i0 + 4u, u.m - 1u) * u.ai;
+  let ra5 = min(i0 + 5u, u.m - 1u) * u.ai;
+  let ra6 = min(i0 + 6u, u.m - 1u) * u.ai;
+  let ra7 = min(i0 + 7u, u.m - 1u) * u.ai;
   let cb0 = min(j0 + 0u, u.n - 1u) * u.bj;
   let cb1 = min(j0 + 1u, u.n - 1u) * u.bj;
   let cb2 = min(j0 + 2u, u.n - 1u) * u.bj;
   let cb3 = min(j0 + 3u, u.n - 1u) * u.bj;
-  var c00: f32 = 0.0;
-  var c01: f32 = 0.0;
-  var c02: f32 = 0.0;
-  var c03: f32 = 0.0;
-  var c10: f32 = 0.0;
-  var c11: f32 = 0.0;
-  var c12: f32 = 0.0;
-  var c13: f32 = 0.0;
-  var c20: f32 = 0.0;
-  var c21: f32 = 0.0;
-  var c22: f32 = 0.0;
-  var c23: f32 = 0.0;
-  var c30: f32 = 0.0;
-  var c31: f32 = 0.0;
-  var c32: f32 = 0.0;
-  var c33: f32 = 0.0;
+  let cb4 = min(j0 + 4u, u.n - 1u) * u.bj;
+  let cb5 = min(j0 + 5u, u.n - 1u) * u.bj;
+  let cb6 = min(j0 + 6u, u.n - 1u) * u.bj;
+  let cb7 = min(j0 + 7u, u.n - 1u) * u.bj;
+  var c0_0: f32 = 0.0;
+  var c0_1: f32 = 0.0;
+  var c0_2: f32 = 0.0;
+  var c0_3: f32 = 0.0;
+  var c0_4: f32 = 0.0;
+  var c0_5: f32 = 0.0;
+  var c0_6: f32 = 0.0;
+  var c0_7: f32 = 0.0;
+  var c1_0: f32 = 0.0;
+  var c1_1: f32 = 0.0;
+  var c1_2: f32 = 0.0;
+  var c1_3: f32 = 0.0;
+  var c1_4: f32 = 0.0;
+  var c1_5: f32 = 0.0;
+  var c1_6: f32 = 0.0;
+  var c1_7: f32 = 0.0;
+  var c2_0: f32 = 0.0;
+  var c2_1: f32 = 0.0;
+  var c2_2: f32 = 0.0;
+  var c2_3: f32 = 0.0;
+  var c2_4: f32 = 0.0;
+  var c2_5: f32 = 0.0;
+  var c2_6: f32 = 0.0;
+  var c2_7: f32 = 0.0;
+  var c3_0: f32 = 0.0;
+  var c3_1: f32 = 0.0;
+  var c3_2: f32 = 0.0;
+  var c3_3: f32 = 0.0;
+  var c3_4: f32 = 0.0;
+  var c3_5: f32 = 0.0;
+  var c3_6: f32 = 0.0;
+  var c3_7: f32 = 0.0;
+  var c4_0: f32 = 0.0;
+  var c4_1: f32 = 0.0;
+  var c4_2: f32 = 0.0;
+  var c4_3: f32 = 0.0;
+  var c4_4: f32 = 0.0;
+  var c4_5: f32 = 0.0;
+  var c4_6: f32 = 0.0;
+  var c4_7: f32 = 0.0;
+  var c5_0: f32 = 0.0;
+  var c5_1: f32 = 0.0;
+  var c5_2: f32 = 0.0;
+  var c5_3: f32 = 0.0;
+  var c5_4: f32 = 0.0;
+  var c5_5: f32 = 0.0;
+  var c5_6: f32 = 0.0;
+  var c5_7: f32 = 0.0;
+  var c6_0: f32 = 0.0;
+  var c6_1: f32 = 0.0;
+  var c6_2: f32 = 0.0;
+  var c6_3: f32 = 0.0;
+  var c6_4: f32 = 0.0;
+  var c6_5: f32 = 0.0;
+  var c6_6: f32 = 0.0;
+  var c6_7: f32 = 0.0;
+  var c7_0: f32 = 0.0;
+  var c7_1: f32 = 0.0;
+  var c7_2: f32 = 0.0;
+  var c7_3: f32 = 0.0;
+  var c7_4: f32 = 0.0;
+  var c7_5: f32 = 0.0;
+  var c7_6: f32 = 0.0;
+  var c7_7: f32 = 0.0;
   var s0: f32 = 0.0;
   var s1: f32 = 0.0;
   var s2: f32 = 0.0;
   var s3: f32 = 0.0;
+  var s4: f32 = 0.0;
+  var s5: f32 = 0.0;
+  var s6: f32 = 0.0;
+  var s7: f32 = 0.0;
   for (var kk = 0u; kk < u.k; kk = kk + 1u) {
-    let ka = kk * u.ak;
-    let kb = kk * u.bk;
-    let a0 = t0[ra0 + ka];
-    let a1 = t0[ra1 + ka];
-    let a2 = t0[ra2 + ka];
-    let a3 = t0[ra3 + ka];
-    let b0 = t1[cb0 + kb];
-    let b1 = t1[cb1 + kb];
-    let b2 = t1[cb2 + kb];
-    let b3 = t1[cb3 + kb];
-    c00 = c00 + a0 * b0;
-    c01 = c01 + a0 * b1;
-    c02 = c02 + a0 * b2;
-    c03 = c03 + a0 * b3;
-    c10 = c10 + a1 * b0;
-    c11 = c11 + a1 * b1;
-    c12 = c12 + a1 * b2;
-    c13 = c13 + a1 * b3;
-    c20 = c20 + a2 * b0;
-    c21 = c21 + a2 * b1;
-    c22 = c22 + a2 * b2;
-    c23 = c23 + a2 * b3;
-    c30 = c30 + a3 * b0;
-    c31 = c31 + a3 * b1;
-    c32 = c32 + a3 * b2;
-    c33 = c33 + a3 * b3;
-    s0 = s0 + a0;
-    s1 = s1 + a1;
-    s2 = s2 + a2;
-    s3 = s3 + a3;
+    let a0_0 = t0[ra0 + kk * u.ak];
+    let a1_0 = t0[ra1 + kk * u.ak];
+    let a2_0 = t0[ra2 + kk * u.ak];
+    let a3_0 = t0[ra3 + kk * u.ak];
+    let a4_0 = t0[ra4 + kk * u.ak];
+    let a5_0 = t0[ra5 + kk * u.ak];
+    let a6_0 = t0[ra6 + kk * u.ak];
+    let a7_0 = t0[ra7 + kk * u.ak];
+    let b0_0 = t1[cb0 + kk * u.bk];
+    let b1_0 = t1[cb1 + kk * u.bk];
+    let b2_0 = t1[cb2 + kk * u.bk];
+    let b3_0 = t1[cb3 + kk * u.bk];
+    let b4_0 = t1[cb4 + kk * u.bk];
+    let b5_0 = t1[cb5 + kk * u.bk];
+    let b6_0 = t1[cb6 + kk * u.bk];
+    let b7_0 = t1[cb7 + kk * u.bk];
+    c0_0 = c0_0 + a0_0 * b0_0;
+    c0_1 = c0_1 + a0_0 * b1_0;
+    c0_2 = c0_2 + a0_0 * b2_0;
+    c0_3 = c0_3 + a0_0 * b3_0;
+    c0_4 = c0_4 + a0_0 * b4_0;
+    c0_5 = c0_5 + a0_0 * b5_0;
+    c0_6 = c0_6 + a0_0 * b6_0;
+    c0_7 = c0_7 + a0_0 * b7_0;
+    c1_0 = c1_0 + a1_0 * b0_0;
+    c1_1 = c1_1 + a1_0 * b1_0;
+    c1_2 = c1_2 + a1_0 * b2_0;
+    c1_3 = c1_3 + a1_0 * b3_0;
+    c1_4 = c1_4 + a1_0 * b4_0;
+    c1_5 = c1_5 + a1_0 * b5_0;
+    c1_6 = c1_6 + a1_0 * b6_0;
+    c1_7 = c1_7 + a1_0 * b7_0;
+    c2_0 = c2_0 + a2_0 * b0_0;
+    c2_1 = c2_1 + a2_0 * b1_0;
+    c2_2 = c2_2 + a2_0 * b2_0;
+    c2_3 = c2_3 + a2_0 * b3_0;
+    c2_4 = c2_4 + a2_0 * b4_0;
+    c2_5 = c2_5 + a2_0 * b5_0;
+    c2_6 = c2_6 + a2_0 * b6_0;
+    c2_7 = c2_7 + a2_0 * b7_0;
+    c3_0 = c3_0 + a3_0 * b0_0;
+    c3_1 = c3_1 + a3_0 * b1_0;
+    c3_2 = c3_2 + a3_0 * b2_0;
+    c3_3 = c3_3 + a3_0 * b3_0;
+    c3_4 = c3_4 + a3_0 * b4_0;
+    c3_5 = c3_5 + a3_0 * b5_0;
+    c3_6 = c3_6 + a3_0 * b6_0;
+    c3_7 = c3_7 + a3_0 * b7_0;
+    c4_0 = c4_0 + a4_0 * b0_0;
+    c4_1 = c4_1 + a4_0 * b1_0;
+    c4_2 = c4_2 + a4_0 * b2_0;
+    c4_3 = c4_3 + a4_0 * b3_0;
+    c4_4 = c4_4 + a4_0 * b4_0;
+    c4_5 = c4_5 + a4_0 * b5_0;
+    c4_6 = c4_6 + a4_0 * b6_0;
+    c4_7 = c4_7 + a4_0 * b7_0;
+    c5_0 = c5_0 + a5_0 * b0_0;
+    c5_1 = c5_1 + a5_0 * b1_0;
+    c5_2 = c5_2 + a5_0 * b2_0;
+    c5_3 = c5_3 + a5_0 * b3_0;
+    c5_4 = c5_4 + a5_0 * b4_0;
+    c5_5 = c5_5 + a5_0 * b5_0;
+    c5_6 = c5_6 + a5_0 * b6_0;
+    c5_7 = c5_7 + a5_0 * b7_0;
+    c6_0 = c6_0 + a6_0 * b0_0;
+    c6_1 = c6_1 + a6_0 * b1_0;
+    c6_2 = c6_2 + a6_0 * b2_0;
+    c6_3 = c6_3 + a6_0 * b3_0;
+    c6_4 = c6_4 + a6_0 * b4_0;
+    c6_5 = c6_5 + a6_0 * b5_0;
+    c6_6 = c6_6 + a6_0 * b6_0;
+    c6_7 = c6_7 + a6_0 * b7_0;
+    c7_0 = c7_0 + a7_0 * b0_0;
+    c7_1 = c7_1 + a7_0 * b1_0;
+    c7_2 = c7_2 + a7_0 * b2_0;
+    c7_3 = c7_3 + a7_0 * b3_0;
+    c7_4 = c7_4 + a7_0 * b4_0;
+    c7_5 = c7_5 + a7_0 * b5_0;
+    c7_6 = c7_6 + a7_0 * b6_0;
+    c7_7 = c7_7 + a7_0 * b7_0;
+    s0 = s0 + a0_0;
+    s1 = s1 + a1_0;
+    s2 = s2 + a2_0;
+    s3 = s3 + a3_0;
+    s4 = s4 + a4_0;
+    s5 = s5 + a5_0;
+    s6 = s6 + a6_0;
+    s7 = s7 + a7_0;
   }
+  var cells: array<f32, 64>;
+  cells[0] = c0_0;
+  cells[1] = c0_1;
+  cells[2] = c0_2;
+  cells[3] = c0_3;
+  cells[4] = c0_4;
+  cells[5] = c0_5;
+  cells[6] = c0_6;
+  cells[7] = c0_7;
+  cells[8] = c1_0;
+  cells[9] = c1_1;
+  cells[10] = c1_2;
+  cells[11] = c1_3;
+  cells[12] = c1_4;
+  cells[13] = c1_5;
+  cells[14] = c1_6;
+  cells[15] = c1_7;
+  cells[16] = c2_0;
+  cells[17] = c2_1;
+  cells[18] = c2_2;
+  cells[19] = c2_3;
+  cells[20] = c2_4;
+  cells[21] = c2_5;
+  cells[22] = c2_6;
+  cells[23] = c2_7;
+  cells[24] = c3_0;
+  cells[25] = c3_1;
+  cells[26] = c3_2;
+  cells[27] = c3_3;
+  cells[28] = c3_4;
+  cells[29] = c3_5;
+  cells[30] = c3_6;
+  cells[31] = c3_7;
+  cells[32] = c4_0;
+  cells[33] = c4_1;
+  cells[34] = c4_2;
+  cells[35] = c4_3;
+  cells[36] = c4_4;
+  cells[37] = c4_5;
+  cells[38] = c4_6;
+  cells[39] = c4_7;
+  cells[40] = c5_0;
+  cells[41] = c5_1;
+  cells[42] = c5_2;
+  cells[43] = c5_3;
+  cells[44] = c5_4;
+  cells[45] = c5_5;
+  cells[46] = c5_6;
+  cells[47] = c5_7;
+  cells[48] = c6_0;
+  cells[49] = c6_1;
+  cells[50] = c6_2;
+  cells[51] = c6_3;
+  cells[52] = c6_4;
+  cells[53] = c6_5;
+  cells[54] = c6_6;
+  cells[55] = c6_7;
+  cells[56] = c7_0;
+  cells[57] = c7_1;
+  cells[58] = c7_2;
+  cells[59] = c7_3;
+  cells[60] = c7_4;
+  cells[61] = c7_5;
+  cells[62] = c7_6;
+  cells[63] = c7_7;
+  for (var x = 0u; x < u.cells; x = x + 1u) {
+    let i = i0 + (x / 8u) * 1u;
+    let j = j0 + (x % 8u) * 1u;
+    if (i < u.m && j < u.n) {
+      t2[i * u.n + j] = cells[x];
+    }
+  }
+  var sums: array<f32, 8>;
+  sums[0] = s0;
+  sums[1] = s1;
+  sums[2] = s2;
+  sums[3] = s3;
+  sums[4] = s4;
+  sums[5] = s5;
+  sums[6] = s6;
+  sums[7] = s7;
   if (j0 == 0u) {
-    if (i0 + 0u < u.m) {
-      t3[i0 + 0u] = s0;
-    }
-    if (i0 + 1u < u.m) {
-      t3[i0 + 1u] = s1;
-    }
-    if (i0 + 2u < u.m) {
-      t3[i0 + 2u] = s2;
-    }
-    if (i0 + 3u < u.m) {
-      t3[i0 + 3u] = s3;
-    }
-  }
-  if (i0 + 0u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 0u] = c00;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 1u] = c01;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 2u] = c02;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 0u) * u.n + j0 + 3u] = c03;
-    }
-  }
-  if (i0 + 1u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 0u] = c10;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 1u] = c11;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 2u] = c12;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 1u) * u.n + j0 + 3u] = c13;
-    }
-  }
-  if (i0 + 2u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 0u] = c20;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 1u] = c21;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 2u] = c22;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 2u) * u.n + j0 + 3u] = c23;
-    }
-  }
-  if (i0 + 3u < u.m) {
-    if (j0 + 0u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 0u] = c30;
-    }
-    if (j0 + 1u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 1u] = c31;
-    }
-    if (j0 + 2u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 2u] = c32;
-    }
-    if (j0 + 3u < u.n) {
-      t2[(i0 + 3u) * u.n + j0 + 3u] = c33;
+    for (var x = 0u; x < u.rows_per_block; x = x + 1u) {
+      let i = i0 + x * 1u;
+      if (i < u.m) {
+        t3[i] = sums[x];
+      }
     }
   }
 }
@@ -1402,28 +2755,29 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 10: phase `train`, instruction 9
 //   %22 [64, 400], %23 [64] = dense_grad_weight{biasGrad} %21 [64, 64], %9 [64, 400]
-//   `dense_grad_weight`: entry point `main`, workgroups [25, 1, 1], uniforms invocations = 1600,
-//     m = 64, n = 400, k = 64, ai = 1, ak = 64, bk = 400, bj = 1
+//   `dense_grad_weight`: entry point `main`, workgroups [50, 1, 1], uniforms units = 400, m = 64,
+//     n = 400, k = 64, ai = 1, ak = 64, bk = 400, bj = 1, cells = 64, rows_per_block = 8,
+//     tile_depth = 16, shares = 72
 // module: the same as dispatch 9's
 
 
 // -------------------------------------------------------------------------------------------------
 // dispatch 11: phase `train`, instruction 10
 //   @Classifier/dense_1.weight [10, 64], @train/Classifier/dense_1.weight/exp_avg [10, 64], @train/Classifier/dense_1.weight/exp_avg_sq [10, 64], @Classifier/dense_1.bias [10], @train/Classifier/dense_1.bias/exp_avg [10], @train/Classifier/dense_1.bias/exp_avg_sq [10], @Classifier/dense_0.weight [64, 400], @train/Classifier/dense_0.weight/exp_avg [64, 400], @train/Classifier/dense_0.weight/exp_avg_sq [64, 400], @Classifier/dense_0.bias [64], @train/Classifier/dense_0.bias/exp_avg [64], @train/Classifier/dense_0.bias/exp_avg_sq [64] = adam_update{beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false} @Classifier/dense_1.weight [10, 64], %19 [10, 64], @train/Classifier/dense_1.weight/exp_avg [10, 64], @train/Classifier/dense_1.weight/exp_avg_sq [10, 64], @Classifier/dense_1.bias [10], %20 [10], @train/Classifier/dense_1.bias/exp_avg [10], @train/Classifier/dense_1.bias/exp_avg_sq [10], @Classifier/dense_0.weight [64, 400], %22 [64, 400], @train/Classifier/dense_0.weight/exp_avg [64, 400], @train/Classifier/dense_0.weight/exp_avg_sq [64, 400], @Classifier/dense_0.bias [64], %23 [64], @train/Classifier/dense_0.bias/exp_avg [64], @train/Classifier/dense_0.bias/exp_avg_sq [64]
-//   `adam_update (2 parameters)`: entry point `main`, workgroups [11, 1, 1],
-//     uniforms invocations = 650, start1 = 640, beta1 = 0.9, one_minus_beta1 = 0.09999999999999998,
+//   `adam_update (2 parameters)`: entry point `main`, workgroups [3, 1, 1],
+//     uniforms invocations = 163, start1 = 160, beta1 = 0.9, one_minus_beta1 = 0.09999999999999998,
 //     beta2 = 0.999, one_minus_beta2 = 0.0010000000000000009, eps = 1e-8, weight_decay = 0,
 //     shrink (per run), step_size (per run), correction2_sqrt (per run)
 // netc: adam_update (2 parameters)
 
-@group(0) @binding(0) var<storage, read_write> t0: array<f32>;
-@group(0) @binding(1) var<storage, read> t1: array<f32>;
-@group(0) @binding(2) var<storage, read_write> t2: array<f32>;
-@group(0) @binding(3) var<storage, read_write> t3: array<f32>;
-@group(0) @binding(4) var<storage, read_write> t4: array<f32>;
-@group(0) @binding(5) var<storage, read> t5: array<f32>;
-@group(0) @binding(6) var<storage, read_write> t6: array<f32>;
-@group(0) @binding(7) var<storage, read_write> t7: array<f32>;
+@group(0) @binding(0) var<storage, read_write> t0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> t1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> t2: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> t3: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read_write> t4: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read> t5: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> t6: array<vec4<f32>>;
+@group(0) @binding(7) var<storage, read_write> t7: array<vec4<f32>>;
 
 struct Uniforms {
   invocations: u32,
@@ -1479,8 +2833,8 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 12: phase `train`, instruction 10
 //   @Classifier/dense_1.weight [10, 64], @train/Classifier/dense_1.weight/exp_avg [10, 64], @train/Classifier/dense_1.weight/exp_avg_sq [10, 64], @Classifier/dense_1.bias [10], @train/Classifier/dense_1.bias/exp_avg [10], @train/Classifier/dense_1.bias/exp_avg_sq [10], @Classifier/dense_0.weight [64, 400], @train/Classifier/dense_0.weight/exp_avg [64, 400], @train/Classifier/dense_0.weight/exp_avg_sq [64, 400], @Classifier/dense_0.bias [64], @train/Classifier/dense_0.bias/exp_avg [64], @train/Classifier/dense_0.bias/exp_avg_sq [64] = adam_update{beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, decoupled: false} @Classifier/dense_1.weight [10, 64], %19 [10, 64], @train/Classifier/dense_1.weight/exp_avg [10, 64], @train/Classifier/dense_1.weight/exp_avg_sq [10, 64], @Classifier/dense_1.bias [10], %20 [10], @train/Classifier/dense_1.bias/exp_avg [10], @train/Classifier/dense_1.bias/exp_avg_sq [10], @Classifier/dense_0.weight [64, 400], %22 [64, 400], @train/Classifier/dense_0.weight/exp_avg [64, 400], @train/Classifier/dense_0.weight/exp_avg_sq [64, 400], @Classifier/dense_0.bias [64], %23 [64], @train/Classifier/dense_0.bias/exp_avg [64], @train/Classifier/dense_0.bias/exp_avg_sq [64]
-//   `adam_update (2 parameters)`: entry point `main`, workgroups [401, 1, 1],
-//     uniforms invocations = 25664, start1 = 25600, beta1 = 0.9,
+//   `adam_update (2 parameters)`: entry point `main`, workgroups [101, 1, 1],
+//     uniforms invocations = 6416, start1 = 6400, beta1 = 0.9,
 //     one_minus_beta1 = 0.09999999999999998, beta2 = 0.999,
 //     one_minus_beta2 = 0.0010000000000000009, eps = 1e-8, weight_decay = 0, shrink (per run),
 //     step_size (per run), correction2_sqrt (per run)
