@@ -16,16 +16,24 @@ import type { GridSpec } from './shader.js';
 const reference = /\bu\.([A-Za-z_][A-Za-z0-9_]*)\b/g;
 
 /**
- * Splits `uniforms` into those baked (every i32 fixed at planning time) and those kept, and
- * returns the rewrite that puts the baked values into WGSL text as literals.
+ * Splits `uniforms` into those baked (every i32 fixed at planning time, but those named in
+ * `keep`) and those kept, and returns the rewrite that puts the baked values into WGSL text
+ * as literals. Keep the bound of a loop whose body is large: with a constant trip count
+ * LLVM unrolls it, and compiling the unrolled code can take tens of seconds on a cold
+ * shader cache.
  */
-export function baking(uniforms: readonly Uniform[]): {
+export function baking(
+  uniforms: readonly Uniform[],
+  keep: readonly string[] = [],
+): {
   readonly kept: Uniform[];
   readonly rewrite: (code: string) => string;
 } {
   const values = new Map<string, number>();
   for (const u of uniforms) {
-    if (u.type === 'i32' && typeof u.value === 'number') values.set(u.name, u.value);
+    if (u.type === 'i32' && typeof u.value === 'number' && !keep.includes(u.name)) {
+      values.set(u.name, u.value);
+    }
   }
   const literal = (whole: string, name: string) => {
     const v = values.get(name);

@@ -11,10 +11,10 @@ import { sourceIndex, tapUniforms, type TapGeometry } from './taps.js';
  * leaves a layer with a few hundred weights a few dozen invocations: one workgroup, one CPU
  * thread on a software driver, while every other thread idles. Here a workgroup of LANES
  * invocations owns a block of `channels` output channels × `taps` consecutive taps
- * (ky·kw + kx) of one input channel: up to 8 × 10, evened out (on lavapipe as fast as or
- * faster than 8 × 5, 16 × 5 and 4 × 13 on LeNet's and the Keras CNN's layers). Its lanes
- * take the rows (n, oy) of the strided side in turn, lane l the rows l, l + LANES, …, and
- * walk each row along ox without a division. Per position a lane loads one window-side
+ * (ky·kw + kx) of one input channel: up to 8 × 5, evened out (8 × 10 ran up to a quarter
+ * faster on lavapipe but took two rounds of the tree, see ROUND). Its lanes take the rows
+ * (n, oy) of the strided side in turn, lane l the rows l, l + LANES, …, and walk each row
+ * along ox without a division. Per position a lane loads one window-side
  * value per tap and one dY value per channel for channels·taps multiply-adds. Each lane sums
  * its share in registers, then the workgroup adds the shares in a fixed tree in workgroup
  * memory: the result is the same on every run, though added in another order than the
@@ -22,13 +22,18 @@ import { sourceIndex, tapUniforms, type TapGeometry } from './taps.js';
  *
  * With `db` (conv2d_grad_weight's `biasGrad`) every workgroup also sums the dY values it
  * loads per channel, and the one with input channel 0 and the first taps stores them.
- * Geometry is baked into the module (baked.ts): a row's coordinates come from divisions by
- * constants, and the loop along ox has a constant trip count.
+ * Geometry is baked into the module (baked.ts), so a row's coordinates come from divisions by
+ * constants, all but the row length, which bounds the loop along ox.
  */
 
 const LANES = 64;
-/** Shares added per round of the tree: 32 × LANES floats, 8 KiB of workgroup memory. */
-const ROUND = 32;
+/**
+ * Shares added per round of the tree: 64 × LANES floats, 16 KiB of workgroup memory, so a
+ * block of 8 × 5 with its 8 bias sums takes one round. Each round costs barriers, and on
+ * lavapipe every barrier makes the compile slower: LeNet's second layer compiled in 16 s
+ * with rounds of 32, in 5 s with one round (a cold shader cache).
+ */
+const ROUND = 64;
 
 export interface BlockedWeightSpec {
   readonly label: string;
@@ -49,19 +54,23 @@ export function blockedWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): W
   const inGroup = g.inChannels / g.groups;
   const outGroup = g.outChannels / g.groups;
   const taps = g.kernel[0] * g.kernel[1];
-  const b = { channels: evenBlock(outGroup, 8), taps: evenBlock(taps, 10) };
+  const b = { channels: evenBlock(outGroup, 8), taps: evenBlock(taps, 5) };
   const C = range(b.channels);
   const T = range(b.taps);
   const channelBlocks = Math.ceil(outGroup / b.channels);
   const tapBlocks = Math.ceil(taps / b.taps);
   const workgroups = g.groups * channelBlocks * inGroup * tapBlocks;
   const { bindings, names: t } = bind(call, { dy: s.from, x: s.window, dw: s.to, db: s.db });
-  const { kept, rewrite } = baking([
-    ...tapUniforms(g),
-    i32('channel_blocks', channelBlocks),
-    i32('tap_blocks', tapBlocks),
-    i32('workgroups', workgroups),
-  ]);
+  const { kept, rewrite } = baking(
+    [
+      ...tapUniforms(g),
+      i32('channel_blocks', channelBlocks),
+      i32('tap_blocks', tapBlocks),
+      i32('workgroups', workgroups),
+    ],
+    // A constant row length unrolls the loop along ox, and a long compile with it.
+    ['out_w'],
+  );
   // The shares to add, and where each sum goes.
   const sums: { name: string; store: (v: string) => string }[] = [
     ...C.flatMap((k) =>
