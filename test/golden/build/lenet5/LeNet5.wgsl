@@ -3738,13 +3738,22 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 17: phase `train`, instruction 16
 //   %34 [16, 6, 5, 5], %35 [16] = conv2d_grad_weight{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %32 [64, 16, 10, 10], %4 [64, 6, 14, 14]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [36, 1, 1]
+//   `conv2d_grad_weight`: entry point `main`, workgroups [60, 1, 1], uniforms out_w = 10
 // netc: conv2d_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
 @group(0) @binding(1) var<storage, read> t1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t2: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t3: array<f32>;
+
+struct Uniforms {
+  out_w: i32,
+  pad1: u32,
+  pad2: u32,
+  pad3: u32,
+}
+
+@group(0) @binding(4) var<uniform> u: Uniforms;
 
 fn source_(i: i32, size: i32, mode: i32) -> i32 {
   if (i >= 0 && i < size) {
@@ -3759,7 +3768,7 @@ fn source_(i: i32, size: i32, mode: i32) -> i32 {
   return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
 }
 
-var<workgroup> part: array<f32, 2048>;
+var<workgroup> part: array<f32, 3072>;
 
 @compute @workgroup_size(64)
 fn main(
@@ -3768,11 +3777,11 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   var r = i32(wg.y * groups.x + wg.x);
-  if (r >= (36)) {
+  if (r >= (60)) {
     return;
   }
-  let first = (r % (3)) * 9;
-  r = r / (3);
+  let first = (r % (5)) * 5;
+  r = r / (5);
   let ci = r % (6);
   r = r / (6);
   let c0 = (r % (2)) * 8;
@@ -3794,18 +3803,6 @@ fn main(
   let tap4 = min(first + 4, taps - 1);
   let ky4 = (tap4 / (5)) * (1) - (0);
   let kx4 = (tap4 % (5)) * (1) - (0);
-  let tap5 = min(first + 5, taps - 1);
-  let ky5 = (tap5 / (5)) * (1) - (0);
-  let kx5 = (tap5 % (5)) * (1) - (0);
-  let tap6 = min(first + 6, taps - 1);
-  let ky6 = (tap6 / (5)) * (1) - (0);
-  let kx6 = (tap6 % (5)) * (1) - (0);
-  let tap7 = min(first + 7, taps - 1);
-  let ky7 = (tap7 / (5)) * (1) - (0);
-  let kx7 = (tap7 % (5)) * (1) - (0);
-  let tap8 = min(first + 8, taps - 1);
-  let ky8 = (tap8 / (5)) * (1) - (0);
-  let kx8 = (tap8 % (5)) * (1) - (0);
   let o0 = grp * (16) + min(c0 + 0, (16) - 1);
   let o1 = grp * (16) + min(c0 + 1, (16) - 1);
   let o2 = grp * (16) + min(c0 + 2, (16) - 1);
@@ -3819,73 +3816,41 @@ fn main(
   var a0_2: f32 = 0.0;
   var a0_3: f32 = 0.0;
   var a0_4: f32 = 0.0;
-  var a0_5: f32 = 0.0;
-  var a0_6: f32 = 0.0;
-  var a0_7: f32 = 0.0;
-  var a0_8: f32 = 0.0;
   var a1_0: f32 = 0.0;
   var a1_1: f32 = 0.0;
   var a1_2: f32 = 0.0;
   var a1_3: f32 = 0.0;
   var a1_4: f32 = 0.0;
-  var a1_5: f32 = 0.0;
-  var a1_6: f32 = 0.0;
-  var a1_7: f32 = 0.0;
-  var a1_8: f32 = 0.0;
   var a2_0: f32 = 0.0;
   var a2_1: f32 = 0.0;
   var a2_2: f32 = 0.0;
   var a2_3: f32 = 0.0;
   var a2_4: f32 = 0.0;
-  var a2_5: f32 = 0.0;
-  var a2_6: f32 = 0.0;
-  var a2_7: f32 = 0.0;
-  var a2_8: f32 = 0.0;
   var a3_0: f32 = 0.0;
   var a3_1: f32 = 0.0;
   var a3_2: f32 = 0.0;
   var a3_3: f32 = 0.0;
   var a3_4: f32 = 0.0;
-  var a3_5: f32 = 0.0;
-  var a3_6: f32 = 0.0;
-  var a3_7: f32 = 0.0;
-  var a3_8: f32 = 0.0;
   var a4_0: f32 = 0.0;
   var a4_1: f32 = 0.0;
   var a4_2: f32 = 0.0;
   var a4_3: f32 = 0.0;
   var a4_4: f32 = 0.0;
-  var a4_5: f32 = 0.0;
-  var a4_6: f32 = 0.0;
-  var a4_7: f32 = 0.0;
-  var a4_8: f32 = 0.0;
   var a5_0: f32 = 0.0;
   var a5_1: f32 = 0.0;
   var a5_2: f32 = 0.0;
   var a5_3: f32 = 0.0;
   var a5_4: f32 = 0.0;
-  var a5_5: f32 = 0.0;
-  var a5_6: f32 = 0.0;
-  var a5_7: f32 = 0.0;
-  var a5_8: f32 = 0.0;
   var a6_0: f32 = 0.0;
   var a6_1: f32 = 0.0;
   var a6_2: f32 = 0.0;
   var a6_3: f32 = 0.0;
   var a6_4: f32 = 0.0;
-  var a6_5: f32 = 0.0;
-  var a6_6: f32 = 0.0;
-  var a6_7: f32 = 0.0;
-  var a6_8: f32 = 0.0;
   var a7_0: f32 = 0.0;
   var a7_1: f32 = 0.0;
   var a7_2: f32 = 0.0;
   var a7_3: f32 = 0.0;
   var a7_4: f32 = 0.0;
-  var a7_5: f32 = 0.0;
-  var a7_6: f32 = 0.0;
-  var a7_7: f32 = 0.0;
-  var a7_8: f32 = 0.0;
   var b0: f32 = 0.0;
   var b1: f32 = 0.0;
   var b2: f32 = 0.0;
@@ -3908,23 +3873,15 @@ fn main(
     let row3 = (plane + max(iy3, 0)) * (14);
     let iy4 = source_(oy * (1) + ky4, (14), (0));
     let row4 = (plane + max(iy4, 0)) * (14);
-    let iy5 = source_(oy * (1) + ky5, (14), (0));
-    let row5 = (plane + max(iy5, 0)) * (14);
-    let iy6 = source_(oy * (1) + ky6, (14), (0));
-    let row6 = (plane + max(iy6, 0)) * (14);
-    let iy7 = source_(oy * (1) + ky7, (14), (0));
-    let row7 = (plane + max(iy7, 0)) * (14);
-    let iy8 = source_(oy * (1) + ky8, (14), (0));
-    let row8 = (plane + max(iy8, 0)) * (14);
-    let out0 = ((n * (16) + o0) * (10) + oy) * (10);
-    let out1 = ((n * (16) + o1) * (10) + oy) * (10);
-    let out2 = ((n * (16) + o2) * (10) + oy) * (10);
-    let out3 = ((n * (16) + o3) * (10) + oy) * (10);
-    let out4 = ((n * (16) + o4) * (10) + oy) * (10);
-    let out5 = ((n * (16) + o5) * (10) + oy) * (10);
-    let out6 = ((n * (16) + o6) * (10) + oy) * (10);
-    let out7 = ((n * (16) + o7) * (10) + oy) * (10);
-    for (var ox = 0; ox < (10); ox = ox + 1) {
+    let out0 = ((n * (16) + o0) * (10) + oy) * u.out_w;
+    let out1 = ((n * (16) + o1) * (10) + oy) * u.out_w;
+    let out2 = ((n * (16) + o2) * (10) + oy) * u.out_w;
+    let out3 = ((n * (16) + o3) * (10) + oy) * u.out_w;
+    let out4 = ((n * (16) + o4) * (10) + oy) * u.out_w;
+    let out5 = ((n * (16) + o5) * (10) + oy) * u.out_w;
+    let out6 = ((n * (16) + o6) * (10) + oy) * u.out_w;
+    let out7 = ((n * (16) + o7) * (10) + oy) * u.out_w;
+    for (var ox = 0; ox < u.out_w; ox = ox + 1) {
       let ix0 = source_(ox * (1) + kx0, (14), (0));
       let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
       let ix1 = source_(ox * (1) + kx1, (14), (0));
@@ -3935,14 +3892,6 @@ fn main(
       let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
       let ix4 = source_(ox * (1) + kx4, (14), (0));
       let x4 = select(0.0, t1[row4 + max(ix4, 0)], iy4 >= 0 && ix4 >= 0);
-      let ix5 = source_(ox * (1) + kx5, (14), (0));
-      let x5 = select(0.0, t1[row5 + max(ix5, 0)], iy5 >= 0 && ix5 >= 0);
-      let ix6 = source_(ox * (1) + kx6, (14), (0));
-      let x6 = select(0.0, t1[row6 + max(ix6, 0)], iy6 >= 0 && ix6 >= 0);
-      let ix7 = source_(ox * (1) + kx7, (14), (0));
-      let x7 = select(0.0, t1[row7 + max(ix7, 0)], iy7 >= 0 && ix7 >= 0);
-      let ix8 = source_(ox * (1) + kx8, (14), (0));
-      let x8 = select(0.0, t1[row8 + max(ix8, 0)], iy8 >= 0 && ix8 >= 0);
       let d0 = t0[out0 + ox];
       let d1 = t0[out1 + ox];
       let d2 = t0[out2 + ox];
@@ -3956,73 +3905,41 @@ fn main(
       a0_2 = a0_2 + d0 * x2;
       a0_3 = a0_3 + d0 * x3;
       a0_4 = a0_4 + d0 * x4;
-      a0_5 = a0_5 + d0 * x5;
-      a0_6 = a0_6 + d0 * x6;
-      a0_7 = a0_7 + d0 * x7;
-      a0_8 = a0_8 + d0 * x8;
       a1_0 = a1_0 + d1 * x0;
       a1_1 = a1_1 + d1 * x1;
       a1_2 = a1_2 + d1 * x2;
       a1_3 = a1_3 + d1 * x3;
       a1_4 = a1_4 + d1 * x4;
-      a1_5 = a1_5 + d1 * x5;
-      a1_6 = a1_6 + d1 * x6;
-      a1_7 = a1_7 + d1 * x7;
-      a1_8 = a1_8 + d1 * x8;
       a2_0 = a2_0 + d2 * x0;
       a2_1 = a2_1 + d2 * x1;
       a2_2 = a2_2 + d2 * x2;
       a2_3 = a2_3 + d2 * x3;
       a2_4 = a2_4 + d2 * x4;
-      a2_5 = a2_5 + d2 * x5;
-      a2_6 = a2_6 + d2 * x6;
-      a2_7 = a2_7 + d2 * x7;
-      a2_8 = a2_8 + d2 * x8;
       a3_0 = a3_0 + d3 * x0;
       a3_1 = a3_1 + d3 * x1;
       a3_2 = a3_2 + d3 * x2;
       a3_3 = a3_3 + d3 * x3;
       a3_4 = a3_4 + d3 * x4;
-      a3_5 = a3_5 + d3 * x5;
-      a3_6 = a3_6 + d3 * x6;
-      a3_7 = a3_7 + d3 * x7;
-      a3_8 = a3_8 + d3 * x8;
       a4_0 = a4_0 + d4 * x0;
       a4_1 = a4_1 + d4 * x1;
       a4_2 = a4_2 + d4 * x2;
       a4_3 = a4_3 + d4 * x3;
       a4_4 = a4_4 + d4 * x4;
-      a4_5 = a4_5 + d4 * x5;
-      a4_6 = a4_6 + d4 * x6;
-      a4_7 = a4_7 + d4 * x7;
-      a4_8 = a4_8 + d4 * x8;
       a5_0 = a5_0 + d5 * x0;
       a5_1 = a5_1 + d5 * x1;
       a5_2 = a5_2 + d5 * x2;
       a5_3 = a5_3 + d5 * x3;
       a5_4 = a5_4 + d5 * x4;
-      a5_5 = a5_5 + d5 * x5;
-      a5_6 = a5_6 + d5 * x6;
-      a5_7 = a5_7 + d5 * x7;
-      a5_8 = a5_8 + d5 * x8;
       a6_0 = a6_0 + d6 * x0;
       a6_1 = a6_1 + d6 * x1;
       a6_2 = a6_2 + d6 * x2;
       a6_3 = a6_3 + d6 * x3;
       a6_4 = a6_4 + d6 * x4;
-      a6_5 = a6_5 + d6 * x5;
-      a6_6 = a6_6 + d6 * x6;
-      a6_7 = a6_7 + d6 * x7;
-      a6_8 = a6_8 + d6 * x8;
       a7_0 = a7_0 + d7 * x0;
       a7_1 = a7_1 + d7 * x1;
       a7_2 = a7_2 + d7 * x2;
       a7_3 = a7_3 + d7 * x3;
       a7_4 = a7_4 + d7 * x4;
-      a7_5 = a7_5 + d7 * x5;
-      a7_6 = a7_6 + d7 * x6;
-      a7_7 = a7_7 + d7 * x7;
-      a7_8 = a7_8 + d7 * x8;
       b0 = b0 + d0;
       b1 = b1 + d1;
       b2 = b2 + d2;
@@ -4038,33 +3955,49 @@ fn main(
   part[128u + lid] = a0_2;
   part[192u + lid] = a0_3;
   part[256u + lid] = a0_4;
-  part[320u + lid] = a0_5;
-  part[384u + lid] = a0_6;
-  part[448u + lid] = a0_7;
-  part[512u + lid] = a0_8;
-  part[576u + lid] = a1_0;
-  part[640u + lid] = a1_1;
-  part[704u + lid] = a1_2;
-  part[768u + lid] = a1_3;
-  part[832u + lid] = a1_4;
-  part[896u + lid] = a1_5;
-  part[960u + lid] = a1_6;
-  part[1024u + lid] = a1_7;
-  part[1088u + lid] = a1_8;
-  part[1152u + lid] = a2_0;
-  part[1216u + lid] = a2_1;
-  part[1280u + lid] = a2_2;
-  part[1344u + lid] = a2_3;
-  part[1408u + lid] = a2_4;
-  part[1472u + lid] = a2_5;
-  part[1536u + lid] = a2_6;
-  part[1600u + lid] = a2_7;
-  part[1664u + lid] = a2_8;
-  part[1728u + lid] = a3_0;
-  part[1792u + lid] = a3_1;
-  part[1856u + lid] = a3_2;
-  part[1920u + lid] = a3_3;
-  part[1984u + lid] = a3_4;
+  part[320u + lid] = a1_0;
+  part[384u + lid] = a1_1;
+  part[448u + lid] = a1_2;
+  part[512u + lid] = a1_3;
+  part[576u + lid] = a1_4;
+  part[640u + lid] = a2_0;
+  part[704u + lid] = a2_1;
+  part[768u + lid] = a2_2;
+  part[832u + lid] = a2_3;
+  part[896u + lid] = a2_4;
+  part[960u + lid] = a3_0;
+  part[1024u + lid] = a3_1;
+  part[1088u + lid] = a3_2;
+  part[1152u + lid] = a3_3;
+  part[1216u + lid] = a3_4;
+  part[1280u + lid] = a4_0;
+  part[1344u + lid] = a4_1;
+  part[1408u + lid] = a4_2;
+  part[1472u + lid] = a4_3;
+  part[1536u + lid] = a4_4;
+  part[1600u + lid] = a5_0;
+  part[1664u + lid] = a5_1;
+  part[1728u + lid] = a5_2;
+  part[1792u + lid] = a5_3;
+  part[1856u + lid] = a5_4;
+  part[1920u + lid] = a6_0;
+  part[1984u + lid] = a6_1;
+  part[2048u + lid] = a6_2;
+  part[2112u + lid] = a6_3;
+  part[2176u + lid] = a6_4;
+  part[2240u + lid] = a7_0;
+  part[2304u + lid] = a7_1;
+  part[2368u + lid] = a7_2;
+  part[2432u + lid] = a7_3;
+  part[2496u + lid] = a7_4;
+  part[2560u + lid] = b0;
+  part[2624u + lid] = b1;
+  part[2688u + lid] = b2;
+  part[2752u + lid] = b3;
+  part[2816u + lid] = b4;
+  part[2880u + lid] = b5;
+  part[2944u + lid] = b6;
+  part[3008u + lid] = b7;
   workgroupBarrier();
   for (var half = 32u; half > 0u; half = half / 2u) {
     if (lid < half) {
@@ -4100,6 +4033,22 @@ fn main(
       part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
       part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
       part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
+      part[2048u + lid] = part[2048u + lid] + part[2048u + lid + half];
+      part[2112u + lid] = part[2112u + lid] + part[2112u + lid + half];
+      part[2176u + lid] = part[2176u + lid] + part[2176u + lid + half];
+      part[2240u + lid] = part[2240u + lid] + part[2240u + lid + half];
+      part[2304u + lid] = part[2304u + lid] + part[2304u + lid + half];
+      part[2368u + lid] = part[2368u + lid] + part[2368u + lid + half];
+      part[2432u + lid] = part[2432u + lid] + part[2432u + lid + half];
+      part[2496u + lid] = part[2496u + lid] + part[2496u + lid + half];
+      part[2560u + lid] = part[2560u + lid] + part[2560u + lid + half];
+      part[2624u + lid] = part[2624u + lid] + part[2624u + lid + half];
+      part[2688u + lid] = part[2688u + lid] + part[2688u + lid + half];
+      part[2752u + lid] = part[2752u + lid] + part[2752u + lid + half];
+      part[2816u + lid] = part[2816u + lid] + part[2816u + lid + half];
+      part[2880u + lid] = part[2880u + lid] + part[2880u + lid + half];
+      part[2944u + lid] = part[2944u + lid] + part[2944u + lid + half];
+      part[3008u + lid] = part[3008u + lid] + part[3008u + lid + half];
     }
     workgroupBarrier();
   }
@@ -4119,344 +4068,134 @@ fn main(
     if (c0 + 0 < (16) && first + 4 < taps) {
       t2[(o0 * (6) + ci) * taps + first + 4] = part[256];
     }
-    if (c0 + 0 < (16) && first + 5 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 5] = part[320];
-    }
-    if (c0 + 0 < (16) && first + 6 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 6] = part[384];
-    }
-    if (c0 + 0 < (16) && first + 7 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 7] = part[448];
-    }
-    if (c0 + 0 < (16) && first + 8 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 8] = part[512];
-    }
     if (c0 + 1 < (16) && first + 0 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 0] = part[576];
+      t2[(o1 * (6) + ci) * taps + first + 0] = part[320];
     }
     if (c0 + 1 < (16) && first + 1 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 1] = part[640];
+      t2[(o1 * (6) + ci) * taps + first + 1] = part[384];
     }
     if (c0 + 1 < (16) && first + 2 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 2] = part[704];
+      t2[(o1 * (6) + ci) * taps + first + 2] = part[448];
     }
     if (c0 + 1 < (16) && first + 3 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 3] = part[768];
+      t2[(o1 * (6) + ci) * taps + first + 3] = part[512];
     }
     if (c0 + 1 < (16) && first + 4 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 4] = part[832];
-    }
-    if (c0 + 1 < (16) && first + 5 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 5] = part[896];
-    }
-    if (c0 + 1 < (16) && first + 6 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 6] = part[960];
-    }
-    if (c0 + 1 < (16) && first + 7 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 7] = part[1024];
-    }
-    if (c0 + 1 < (16) && first + 8 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 8] = part[1088];
+      t2[(o1 * (6) + ci) * taps + first + 4] = part[576];
     }
     if (c0 + 2 < (16) && first + 0 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 0] = part[1152];
+      t2[(o2 * (6) + ci) * taps + first + 0] = part[640];
     }
     if (c0 + 2 < (16) && first + 1 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 1] = part[1216];
+      t2[(o2 * (6) + ci) * taps + first + 1] = part[704];
     }
     if (c0 + 2 < (16) && first + 2 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 2] = part[1280];
+      t2[(o2 * (6) + ci) * taps + first + 2] = part[768];
     }
     if (c0 + 2 < (16) && first + 3 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 3] = part[1344];
+      t2[(o2 * (6) + ci) * taps + first + 3] = part[832];
     }
     if (c0 + 2 < (16) && first + 4 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 4] = part[1408];
-    }
-    if (c0 + 2 < (16) && first + 5 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 5] = part[1472];
-    }
-    if (c0 + 2 < (16) && first + 6 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 6] = part[1536];
-    }
-    if (c0 + 2 < (16) && first + 7 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 7] = part[1600];
-    }
-    if (c0 + 2 < (16) && first + 8 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 8] = part[1664];
+      t2[(o2 * (6) + ci) * taps + first + 4] = part[896];
     }
     if (c0 + 3 < (16) && first + 0 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 0] = part[1728];
+      t2[(o3 * (6) + ci) * taps + first + 0] = part[960];
     }
     if (c0 + 3 < (16) && first + 1 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 1] = part[1792];
+      t2[(o3 * (6) + ci) * taps + first + 1] = part[1024];
     }
     if (c0 + 3 < (16) && first + 2 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 2] = part[1856];
+      t2[(o3 * (6) + ci) * taps + first + 2] = part[1088];
     }
     if (c0 + 3 < (16) && first + 3 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 3] = part[1920];
+      t2[(o3 * (6) + ci) * taps + first + 3] = part[1152];
     }
     if (c0 + 3 < (16) && first + 4 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 4] = part[1984];
-    }
-  }
-  workgroupBarrier();
-  part[0u + lid] = a3_5;
-  part[64u + lid] = a3_6;
-  part[128u + lid] = a3_7;
-  part[192u + lid] = a3_8;
-  part[256u + lid] = a4_0;
-  part[320u + lid] = a4_1;
-  part[384u + lid] = a4_2;
-  part[448u + lid] = a4_3;
-  part[512u + lid] = a4_4;
-  part[576u + lid] = a4_5;
-  part[640u + lid] = a4_6;
-  part[704u + lid] = a4_7;
-  part[768u + lid] = a4_8;
-  part[832u + lid] = a5_0;
-  part[896u + lid] = a5_1;
-  part[960u + lid] = a5_2;
-  part[1024u + lid] = a5_3;
-  part[1088u + lid] = a5_4;
-  part[1152u + lid] = a5_5;
-  part[1216u + lid] = a5_6;
-  part[1280u + lid] = a5_7;
-  part[1344u + lid] = a5_8;
-  part[1408u + lid] = a6_0;
-  part[1472u + lid] = a6_1;
-  part[1536u + lid] = a6_2;
-  part[1600u + lid] = a6_3;
-  part[1664u + lid] = a6_4;
-  part[1728u + lid] = a6_5;
-  part[1792u + lid] = a6_6;
-  part[1856u + lid] = a6_7;
-  part[1920u + lid] = a6_8;
-  part[1984u + lid] = a7_0;
-  workgroupBarrier();
-  for (var half = 32u; half > 0u; half = half / 2u) {
-    if (lid < half) {
-      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
-      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
-      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
-      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
-      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
-      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
-      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
-      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
-      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
-      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
-      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
-      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
-      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
-      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
-      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
-      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
-      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
-      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
-      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
-      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
-      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
-      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
-      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
-      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
-      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
-      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
-      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
-      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
-      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
-      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
-      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
-      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    if (c0 + 3 < (16) && first + 5 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 5] = part[0];
-    }
-    if (c0 + 3 < (16) && first + 6 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 6] = part[64];
-    }
-    if (c0 + 3 < (16) && first + 7 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 7] = part[128];
-    }
-    if (c0 + 3 < (16) && first + 8 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 8] = part[192];
+      t2[(o3 * (6) + ci) * taps + first + 4] = part[1216];
     }
     if (c0 + 4 < (16) && first + 0 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 0] = part[256];
+      t2[(o4 * (6) + ci) * taps + first + 0] = part[1280];
     }
     if (c0 + 4 < (16) && first + 1 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 1] = part[320];
+      t2[(o4 * (6) + ci) * taps + first + 1] = part[1344];
     }
     if (c0 + 4 < (16) && first + 2 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 2] = part[384];
+      t2[(o4 * (6) + ci) * taps + first + 2] = part[1408];
     }
     if (c0 + 4 < (16) && first + 3 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 3] = part[448];
+      t2[(o4 * (6) + ci) * taps + first + 3] = part[1472];
     }
     if (c0 + 4 < (16) && first + 4 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 4] = part[512];
-    }
-    if (c0 + 4 < (16) && first + 5 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 5] = part[576];
-    }
-    if (c0 + 4 < (16) && first + 6 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 6] = part[640];
-    }
-    if (c0 + 4 < (16) && first + 7 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 7] = part[704];
-    }
-    if (c0 + 4 < (16) && first + 8 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 8] = part[768];
+      t2[(o4 * (6) + ci) * taps + first + 4] = part[1536];
     }
     if (c0 + 5 < (16) && first + 0 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 0] = part[832];
+      t2[(o5 * (6) + ci) * taps + first + 0] = part[1600];
     }
     if (c0 + 5 < (16) && first + 1 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 1] = part[896];
+      t2[(o5 * (6) + ci) * taps + first + 1] = part[1664];
     }
     if (c0 + 5 < (16) && first + 2 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 2] = part[960];
+      t2[(o5 * (6) + ci) * taps + first + 2] = part[1728];
     }
     if (c0 + 5 < (16) && first + 3 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 3] = part[1024];
+      t2[(o5 * (6) + ci) * taps + first + 3] = part[1792];
     }
     if (c0 + 5 < (16) && first + 4 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 4] = part[1088];
-    }
-    if (c0 + 5 < (16) && first + 5 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 5] = part[1152];
-    }
-    if (c0 + 5 < (16) && first + 6 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 6] = part[1216];
-    }
-    if (c0 + 5 < (16) && first + 7 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 7] = part[1280];
-    }
-    if (c0 + 5 < (16) && first + 8 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 8] = part[1344];
+      t2[(o5 * (6) + ci) * taps + first + 4] = part[1856];
     }
     if (c0 + 6 < (16) && first + 0 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 0] = part[1408];
+      t2[(o6 * (6) + ci) * taps + first + 0] = part[1920];
     }
     if (c0 + 6 < (16) && first + 1 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 1] = part[1472];
+      t2[(o6 * (6) + ci) * taps + first + 1] = part[1984];
     }
     if (c0 + 6 < (16) && first + 2 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 2] = part[1536];
+      t2[(o6 * (6) + ci) * taps + first + 2] = part[2048];
     }
     if (c0 + 6 < (16) && first + 3 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 3] = part[1600];
+      t2[(o6 * (6) + ci) * taps + first + 3] = part[2112];
     }
     if (c0 + 6 < (16) && first + 4 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 4] = part[1664];
-    }
-    if (c0 + 6 < (16) && first + 5 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 5] = part[1728];
-    }
-    if (c0 + 6 < (16) && first + 6 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 6] = part[1792];
-    }
-    if (c0 + 6 < (16) && first + 7 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 7] = part[1856];
-    }
-    if (c0 + 6 < (16) && first + 8 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 8] = part[1920];
+      t2[(o6 * (6) + ci) * taps + first + 4] = part[2176];
     }
     if (c0 + 7 < (16) && first + 0 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 0] = part[1984];
+      t2[(o7 * (6) + ci) * taps + first + 0] = part[2240];
     }
-  }
-  workgroupBarrier();
-  part[0u + lid] = a7_1;
-  part[64u + lid] = a7_2;
-  part[128u + lid] = a7_3;
-  part[192u + lid] = a7_4;
-  part[256u + lid] = a7_5;
-  part[320u + lid] = a7_6;
-  part[384u + lid] = a7_7;
-  part[448u + lid] = a7_8;
-  part[512u + lid] = b0;
-  part[576u + lid] = b1;
-  part[640u + lid] = b2;
-  part[704u + lid] = b3;
-  part[768u + lid] = b4;
-  part[832u + lid] = b5;
-  part[896u + lid] = b6;
-  part[960u + lid] = b7;
-  workgroupBarrier();
-  for (var half = 32u; half > 0u; half = half / 2u) {
-    if (lid < half) {
-      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
-      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
-      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
-      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
-      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
-      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
-      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
-      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
-      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
-      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
-      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
-      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
-      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
-      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
-      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
-      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
     if (c0 + 7 < (16) && first + 1 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 1] = part[0];
+      t2[(o7 * (6) + ci) * taps + first + 1] = part[2304];
     }
     if (c0 + 7 < (16) && first + 2 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 2] = part[64];
+      t2[(o7 * (6) + ci) * taps + first + 2] = part[2368];
     }
     if (c0 + 7 < (16) && first + 3 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 3] = part[128];
+      t2[(o7 * (6) + ci) * taps + first + 3] = part[2432];
     }
     if (c0 + 7 < (16) && first + 4 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 4] = part[192];
-    }
-    if (c0 + 7 < (16) && first + 5 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 5] = part[256];
-    }
-    if (c0 + 7 < (16) && first + 6 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 6] = part[320];
-    }
-    if (c0 + 7 < (16) && first + 7 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 7] = part[384];
-    }
-    if (c0 + 7 < (16) && first + 8 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 8] = part[448];
+      t2[(o7 * (6) + ci) * taps + first + 4] = part[2496];
     }
     if (ci == 0 && first == 0 && c0 + 0 < (16)) {
-      t3[o0] = part[512];
+      t3[o0] = part[2560];
     }
     if (ci == 0 && first == 0 && c0 + 1 < (16)) {
-      t3[o1] = part[576];
+      t3[o1] = part[2624];
     }
     if (ci == 0 && first == 0 && c0 + 2 < (16)) {
-      t3[o2] = part[640];
+      t3[o2] = part[2688];
     }
     if (ci == 0 && first == 0 && c0 + 3 < (16)) {
-      t3[o3] = part[704];
+      t3[o3] = part[2752];
     }
     if (ci == 0 && first == 0 && c0 + 4 < (16)) {
-      t3[o4] = part[768];
+      t3[o4] = part[2816];
     }
     if (ci == 0 && first == 0 && c0 + 5 < (16)) {
-      t3[o5] = part[832];
+      t3[o5] = part[2880];
     }
     if (ci == 0 && first == 0 && c0 + 6 < (16)) {
-      t3[o6] = part[896];
+      t3[o6] = part[2944];
     }
     if (ci == 0 && first == 0 && c0 + 7 < (16)) {
-      t3[o7] = part[960];
+      t3[o7] = part[3008];
     }
   }
   workgroupBarrier();
@@ -4572,13 +4311,22 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 19: phase `train`, instruction 18
 //   %37 [6, 1, 5, 5], %38 [6] = conv2d_grad_weight{filters: 6, kernel: [5,5], stride: [1,1], pad: [2,2], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %36 [64, 6, 28, 28], $x [64, 1, 28, 28]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [3, 1, 1]
+//   `conv2d_grad_weight`: entry point `main`, workgroups [5, 1, 1], uniforms out_w = 28
 // netc: conv2d_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
 @group(0) @binding(1) var<storage, read> t1: array<f32>;
 @group(0) @binding(2) var<storage, read_write> t2: array<f32>;
 @group(0) @binding(3) var<storage, read_write> t3: array<f32>;
+
+struct Uniforms {
+  out_w: i32,
+  pad1: u32,
+  pad2: u32,
+  pad3: u32,
+}
+
+@group(0) @binding(4) var<uniform> u: Uniforms;
 
 fn source_(i: i32, size: i32, mode: i32) -> i32 {
   if (i >= 0 && i < size) {
@@ -4593,7 +4341,7 @@ fn source_(i: i32, size: i32, mode: i32) -> i32 {
   return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
 }
 
-var<workgroup> part: array<f32, 2048>;
+var<workgroup> part: array<f32, 2304>;
 
 @compute @workgroup_size(64)
 fn main(
@@ -4602,11 +4350,11 @@ fn main(
   @builtin(local_invocation_index) lid: u32,
 ) {
   var r = i32(wg.y * groups.x + wg.x);
-  if (r >= (3)) {
+  if (r >= (5)) {
     return;
   }
-  let first = (r % (3)) * 9;
-  r = r / (3);
+  let first = (r % (5)) * 5;
+  r = r / (5);
   let ci = r % (1);
   r = r / (1);
   let c0 = (r % (1)) * 6;
@@ -4628,18 +4376,6 @@ fn main(
   let tap4 = min(first + 4, taps - 1);
   let ky4 = (tap4 / (5)) * (1) - (2);
   let kx4 = (tap4 % (5)) * (1) - (2);
-  let tap5 = min(first + 5, taps - 1);
-  let ky5 = (tap5 / (5)) * (1) - (2);
-  let kx5 = (tap5 % (5)) * (1) - (2);
-  let tap6 = min(first + 6, taps - 1);
-  let ky6 = (tap6 / (5)) * (1) - (2);
-  let kx6 = (tap6 % (5)) * (1) - (2);
-  let tap7 = min(first + 7, taps - 1);
-  let ky7 = (tap7 / (5)) * (1) - (2);
-  let kx7 = (tap7 % (5)) * (1) - (2);
-  let tap8 = min(first + 8, taps - 1);
-  let ky8 = (tap8 / (5)) * (1) - (2);
-  let kx8 = (tap8 % (5)) * (1) - (2);
   let o0 = grp * (6) + min(c0 + 0, (6) - 1);
   let o1 = grp * (6) + min(c0 + 1, (6) - 1);
   let o2 = grp * (6) + min(c0 + 2, (6) - 1);
@@ -4651,55 +4387,31 @@ fn main(
   var a0_2: f32 = 0.0;
   var a0_3: f32 = 0.0;
   var a0_4: f32 = 0.0;
-  var a0_5: f32 = 0.0;
-  var a0_6: f32 = 0.0;
-  var a0_7: f32 = 0.0;
-  var a0_8: f32 = 0.0;
   var a1_0: f32 = 0.0;
   var a1_1: f32 = 0.0;
   var a1_2: f32 = 0.0;
   var a1_3: f32 = 0.0;
   var a1_4: f32 = 0.0;
-  var a1_5: f32 = 0.0;
-  var a1_6: f32 = 0.0;
-  var a1_7: f32 = 0.0;
-  var a1_8: f32 = 0.0;
   var a2_0: f32 = 0.0;
   var a2_1: f32 = 0.0;
   var a2_2: f32 = 0.0;
   var a2_3: f32 = 0.0;
   var a2_4: f32 = 0.0;
-  var a2_5: f32 = 0.0;
-  var a2_6: f32 = 0.0;
-  var a2_7: f32 = 0.0;
-  var a2_8: f32 = 0.0;
   var a3_0: f32 = 0.0;
   var a3_1: f32 = 0.0;
   var a3_2: f32 = 0.0;
   var a3_3: f32 = 0.0;
   var a3_4: f32 = 0.0;
-  var a3_5: f32 = 0.0;
-  var a3_6: f32 = 0.0;
-  var a3_7: f32 = 0.0;
-  var a3_8: f32 = 0.0;
   var a4_0: f32 = 0.0;
   var a4_1: f32 = 0.0;
   var a4_2: f32 = 0.0;
   var a4_3: f32 = 0.0;
   var a4_4: f32 = 0.0;
-  var a4_5: f32 = 0.0;
-  var a4_6: f32 = 0.0;
-  var a4_7: f32 = 0.0;
-  var a4_8: f32 = 0.0;
   var a5_0: f32 = 0.0;
   var a5_1: f32 = 0.0;
   var a5_2: f32 = 0.0;
   var a5_3: f32 = 0.0;
   var a5_4: f32 = 0.0;
-  var a5_5: f32 = 0.0;
-  var a5_6: f32 = 0.0;
-  var a5_7: f32 = 0.0;
-  var a5_8: f32 = 0.0;
   var b0: f32 = 0.0;
   var b1: f32 = 0.0;
   var b2: f32 = 0.0;
@@ -4720,21 +4432,13 @@ fn main(
     let row3 = (plane + max(iy3, 0)) * (28);
     let iy4 = source_(oy * (1) + ky4, (28), (0));
     let row4 = (plane + max(iy4, 0)) * (28);
-    let iy5 = source_(oy * (1) + ky5, (28), (0));
-    let row5 = (plane + max(iy5, 0)) * (28);
-    let iy6 = source_(oy * (1) + ky6, (28), (0));
-    let row6 = (plane + max(iy6, 0)) * (28);
-    let iy7 = source_(oy * (1) + ky7, (28), (0));
-    let row7 = (plane + max(iy7, 0)) * (28);
-    let iy8 = source_(oy * (1) + ky8, (28), (0));
-    let row8 = (plane + max(iy8, 0)) * (28);
-    let out0 = ((n * (6) + o0) * (28) + oy) * (28);
-    let out1 = ((n * (6) + o1) * (28) + oy) * (28);
-    let out2 = ((n * (6) + o2) * (28) + oy) * (28);
-    let out3 = ((n * (6) + o3) * (28) + oy) * (28);
-    let out4 = ((n * (6) + o4) * (28) + oy) * (28);
-    let out5 = ((n * (6) + o5) * (28) + oy) * (28);
-    for (var ox = 0; ox < (28); ox = ox + 1) {
+    let out0 = ((n * (6) + o0) * (28) + oy) * u.out_w;
+    let out1 = ((n * (6) + o1) * (28) + oy) * u.out_w;
+    let out2 = ((n * (6) + o2) * (28) + oy) * u.out_w;
+    let out3 = ((n * (6) + o3) * (28) + oy) * u.out_w;
+    let out4 = ((n * (6) + o4) * (28) + oy) * u.out_w;
+    let out5 = ((n * (6) + o5) * (28) + oy) * u.out_w;
+    for (var ox = 0; ox < u.out_w; ox = ox + 1) {
       let ix0 = source_(ox * (1) + kx0, (28), (0));
       let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
       let ix1 = source_(ox * (1) + kx1, (28), (0));
@@ -4745,14 +4449,6 @@ fn main(
       let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
       let ix4 = source_(ox * (1) + kx4, (28), (0));
       let x4 = select(0.0, t1[row4 + max(ix4, 0)], iy4 >= 0 && ix4 >= 0);
-      let ix5 = source_(ox * (1) + kx5, (28), (0));
-      let x5 = select(0.0, t1[row5 + max(ix5, 0)], iy5 >= 0 && ix5 >= 0);
-      let ix6 = source_(ox * (1) + kx6, (28), (0));
-      let x6 = select(0.0, t1[row6 + max(ix6, 0)], iy6 >= 0 && ix6 >= 0);
-      let ix7 = source_(ox * (1) + kx7, (28), (0));
-      let x7 = select(0.0, t1[row7 + max(ix7, 0)], iy7 >= 0 && ix7 >= 0);
-      let ix8 = source_(ox * (1) + kx8, (28), (0));
-      let x8 = select(0.0, t1[row8 + max(ix8, 0)], iy8 >= 0 && ix8 >= 0);
       let d0 = t0[out0 + ox];
       let d1 = t0[out1 + ox];
       let d2 = t0[out2 + ox];
@@ -4764,55 +4460,31 @@ fn main(
       a0_2 = a0_2 + d0 * x2;
       a0_3 = a0_3 + d0 * x3;
       a0_4 = a0_4 + d0 * x4;
-      a0_5 = a0_5 + d0 * x5;
-      a0_6 = a0_6 + d0 * x6;
-      a0_7 = a0_7 + d0 * x7;
-      a0_8 = a0_8 + d0 * x8;
       a1_0 = a1_0 + d1 * x0;
       a1_1 = a1_1 + d1 * x1;
       a1_2 = a1_2 + d1 * x2;
       a1_3 = a1_3 + d1 * x3;
       a1_4 = a1_4 + d1 * x4;
-      a1_5 = a1_5 + d1 * x5;
-      a1_6 = a1_6 + d1 * x6;
-      a1_7 = a1_7 + d1 * x7;
-      a1_8 = a1_8 + d1 * x8;
       a2_0 = a2_0 + d2 * x0;
       a2_1 = a2_1 + d2 * x1;
       a2_2 = a2_2 + d2 * x2;
       a2_3 = a2_3 + d2 * x3;
       a2_4 = a2_4 + d2 * x4;
-      a2_5 = a2_5 + d2 * x5;
-      a2_6 = a2_6 + d2 * x6;
-      a2_7 = a2_7 + d2 * x7;
-      a2_8 = a2_8 + d2 * x8;
       a3_0 = a3_0 + d3 * x0;
       a3_1 = a3_1 + d3 * x1;
       a3_2 = a3_2 + d3 * x2;
       a3_3 = a3_3 + d3 * x3;
       a3_4 = a3_4 + d3 * x4;
-      a3_5 = a3_5 + d3 * x5;
-      a3_6 = a3_6 + d3 * x6;
-      a3_7 = a3_7 + d3 * x7;
-      a3_8 = a3_8 + d3 * x8;
       a4_0 = a4_0 + d4 * x0;
       a4_1 = a4_1 + d4 * x1;
       a4_2 = a4_2 + d4 * x2;
       a4_3 = a4_3 + d4 * x3;
       a4_4 = a4_4 + d4 * x4;
-      a4_5 = a4_5 + d4 * x5;
-      a4_6 = a4_6 + d4 * x6;
-      a4_7 = a4_7 + d4 * x7;
-      a4_8 = a4_8 + d4 * x8;
       a5_0 = a5_0 + d5 * x0;
       a5_1 = a5_1 + d5 * x1;
       a5_2 = a5_2 + d5 * x2;
       a5_3 = a5_3 + d5 * x3;
       a5_4 = a5_4 + d5 * x4;
-      a5_5 = a5_5 + d5 * x5;
-      a5_6 = a5_6 + d5 * x6;
-      a5_7 = a5_7 + d5 * x7;
-      a5_8 = a5_8 + d5 * x8;
       b0 = b0 + d0;
       b1 = b1 + d1;
       b2 = b2 + d2;
@@ -4826,33 +4498,37 @@ fn main(
   part[128u + lid] = a0_2;
   part[192u + lid] = a0_3;
   part[256u + lid] = a0_4;
-  part[320u + lid] = a0_5;
-  part[384u + lid] = a0_6;
-  part[448u + lid] = a0_7;
-  part[512u + lid] = a0_8;
-  part[576u + lid] = a1_0;
-  part[640u + lid] = a1_1;
-  part[704u + lid] = a1_2;
-  part[768u + lid] = a1_3;
-  part[832u + lid] = a1_4;
-  part[896u + lid] = a1_5;
-  part[960u + lid] = a1_6;
-  part[1024u + lid] = a1_7;
-  part[1088u + lid] = a1_8;
-  part[1152u + lid] = a2_0;
-  part[1216u + lid] = a2_1;
-  part[1280u + lid] = a2_2;
-  part[1344u + lid] = a2_3;
-  part[1408u + lid] = a2_4;
-  part[1472u + lid] = a2_5;
-  part[1536u + lid] = a2_6;
-  part[1600u + lid] = a2_7;
-  part[1664u + lid] = a2_8;
-  part[1728u + lid] = a3_0;
-  part[1792u + lid] = a3_1;
-  part[1856u + lid] = a3_2;
-  part[1920u + lid] = a3_3;
-  part[1984u + lid] = a3_4;
+  part[320u + lid] = a1_0;
+  part[384u + lid] = a1_1;
+  part[448u + lid] = a1_2;
+  part[512u + lid] = a1_3;
+  part[576u + lid] = a1_4;
+  part[640u + lid] = a2_0;
+  part[704u + lid] = a2_1;
+  part[768u + lid] = a2_2;
+  part[832u + lid] = a2_3;
+  part[896u + lid] = a2_4;
+  part[960u + lid] = a3_0;
+  part[1024u + lid] = a3_1;
+  part[1088u + lid] = a3_2;
+  part[1152u + lid] = a3_3;
+  part[1216u + lid] = a3_4;
+  part[1280u + lid] = a4_0;
+  part[1344u + lid] = a4_1;
+  part[1408u + lid] = a4_2;
+  part[1472u + lid] = a4_3;
+  part[1536u + lid] = a4_4;
+  part[1600u + lid] = a5_0;
+  part[1664u + lid] = a5_1;
+  part[1728u + lid] = a5_2;
+  part[1792u + lid] = a5_3;
+  part[1856u + lid] = a5_4;
+  part[1920u + lid] = b0;
+  part[1984u + lid] = b1;
+  part[2048u + lid] = b2;
+  part[2112u + lid] = b3;
+  part[2176u + lid] = b4;
+  part[2240u + lid] = b5;
   workgroupBarrier();
   for (var half = 32u; half > 0u; half = half / 2u) {
     if (lid < half) {
@@ -4888,6 +4564,10 @@ fn main(
       part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
       part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
       part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
+      part[2048u + lid] = part[2048u + lid] + part[2048u + lid + half];
+      part[2112u + lid] = part[2112u + lid] + part[2112u + lid + half];
+      part[2176u + lid] = part[2176u + lid] + part[2176u + lid + half];
+      part[2240u + lid] = part[2240u + lid] + part[2240u + lid + half];
     }
     workgroupBarrier();
   }
@@ -4907,235 +4587,98 @@ fn main(
     if (c0 + 0 < (6) && first + 4 < taps) {
       t2[(o0 * (1) + ci) * taps + first + 4] = part[256];
     }
-    if (c0 + 0 < (6) && first + 5 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 5] = part[320];
-    }
-    if (c0 + 0 < (6) && first + 6 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 6] = part[384];
-    }
-    if (c0 + 0 < (6) && first + 7 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 7] = part[448];
-    }
-    if (c0 + 0 < (6) && first + 8 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 8] = part[512];
-    }
     if (c0 + 1 < (6) && first + 0 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 0] = part[576];
+      t2[(o1 * (1) + ci) * taps + first + 0] = part[320];
     }
     if (c0 + 1 < (6) && first + 1 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 1] = part[640];
+      t2[(o1 * (1) + ci) * taps + first + 1] = part[384];
     }
     if (c0 + 1 < (6) && first + 2 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 2] = part[704];
+      t2[(o1 * (1) + ci) * taps + first + 2] = part[448];
     }
     if (c0 + 1 < (6) && first + 3 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 3] = part[768];
+      t2[(o1 * (1) + ci) * taps + first + 3] = part[512];
     }
     if (c0 + 1 < (6) && first + 4 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 4] = part[832];
-    }
-    if (c0 + 1 < (6) && first + 5 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 5] = part[896];
-    }
-    if (c0 + 1 < (6) && first + 6 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 6] = part[960];
-    }
-    if (c0 + 1 < (6) && first + 7 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 7] = part[1024];
-    }
-    if (c0 + 1 < (6) && first + 8 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 8] = part[1088];
+      t2[(o1 * (1) + ci) * taps + first + 4] = part[576];
     }
     if (c0 + 2 < (6) && first + 0 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 0] = part[1152];
+      t2[(o2 * (1) + ci) * taps + first + 0] = part[640];
     }
     if (c0 + 2 < (6) && first + 1 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 1] = part[1216];
+      t2[(o2 * (1) + ci) * taps + first + 1] = part[704];
     }
     if (c0 + 2 < (6) && first + 2 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 2] = part[1280];
+      t2[(o2 * (1) + ci) * taps + first + 2] = part[768];
     }
     if (c0 + 2 < (6) && first + 3 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 3] = part[1344];
+      t2[(o2 * (1) + ci) * taps + first + 3] = part[832];
     }
     if (c0 + 2 < (6) && first + 4 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 4] = part[1408];
-    }
-    if (c0 + 2 < (6) && first + 5 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 5] = part[1472];
-    }
-    if (c0 + 2 < (6) && first + 6 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 6] = part[1536];
-    }
-    if (c0 + 2 < (6) && first + 7 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 7] = part[1600];
-    }
-    if (c0 + 2 < (6) && first + 8 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 8] = part[1664];
+      t2[(o2 * (1) + ci) * taps + first + 4] = part[896];
     }
     if (c0 + 3 < (6) && first + 0 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 0] = part[1728];
+      t2[(o3 * (1) + ci) * taps + first + 0] = part[960];
     }
     if (c0 + 3 < (6) && first + 1 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 1] = part[1792];
+      t2[(o3 * (1) + ci) * taps + first + 1] = part[1024];
     }
     if (c0 + 3 < (6) && first + 2 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 2] = part[1856];
+      t2[(o3 * (1) + ci) * taps + first + 2] = part[1088];
     }
     if (c0 + 3 < (6) && first + 3 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 3] = part[1920];
+      t2[(o3 * (1) + ci) * taps + first + 3] = part[1152];
     }
     if (c0 + 3 < (6) && first + 4 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 4] = part[1984];
-    }
-  }
-  workgroupBarrier();
-  part[0u + lid] = a3_5;
-  part[64u + lid] = a3_6;
-  part[128u + lid] = a3_7;
-  part[192u + lid] = a3_8;
-  part[256u + lid] = a4_0;
-  part[320u + lid] = a4_1;
-  part[384u + lid] = a4_2;
-  part[448u + lid] = a4_3;
-  part[512u + lid] = a4_4;
-  part[576u + lid] = a4_5;
-  part[640u + lid] = a4_6;
-  part[704u + lid] = a4_7;
-  part[768u + lid] = a4_8;
-  part[832u + lid] = a5_0;
-  part[896u + lid] = a5_1;
-  part[960u + lid] = a5_2;
-  part[1024u + lid] = a5_3;
-  part[1088u + lid] = a5_4;
-  part[1152u + lid] = a5_5;
-  part[1216u + lid] = a5_6;
-  part[1280u + lid] = a5_7;
-  part[1344u + lid] = a5_8;
-  part[1408u + lid] = b0;
-  part[1472u + lid] = b1;
-  part[1536u + lid] = b2;
-  part[1600u + lid] = b3;
-  part[1664u + lid] = b4;
-  part[1728u + lid] = b5;
-  workgroupBarrier();
-  for (var half = 32u; half > 0u; half = half / 2u) {
-    if (lid < half) {
-      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
-      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
-      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
-      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
-      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
-      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
-      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
-      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
-      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
-      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
-      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
-      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
-      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
-      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
-      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
-      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
-      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
-      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
-      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
-      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
-      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
-      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
-      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
-      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
-      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
-      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
-      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
-      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
-    }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    if (c0 + 3 < (6) && first + 5 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 5] = part[0];
-    }
-    if (c0 + 3 < (6) && first + 6 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 6] = part[64];
-    }
-    if (c0 + 3 < (6) && first + 7 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 7] = part[128];
-    }
-    if (c0 + 3 < (6) && first + 8 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 8] = part[192];
+      t2[(o3 * (1) + ci) * taps + first + 4] = part[1216];
     }
     if (c0 + 4 < (6) && first + 0 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 0] = part[256];
+      t2[(o4 * (1) + ci) * taps + first + 0] = part[1280];
     }
     if (c0 + 4 < (6) && first + 1 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 1] = part[320];
+      t2[(o4 * (1) + ci) * taps + first + 1] = part[1344];
     }
     if (c0 + 4 < (6) && first + 2 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 2] = part[384];
+      t2[(o4 * (1) + ci) * taps + first + 2] = part[1408];
     }
     if (c0 + 4 < (6) && first + 3 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 3] = part[448];
+      t2[(o4 * (1) + ci) * taps + first + 3] = part[1472];
     }
     if (c0 + 4 < (6) && first + 4 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 4] = part[512];
-    }
-    if (c0 + 4 < (6) && first + 5 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 5] = part[576];
-    }
-    if (c0 + 4 < (6) && first + 6 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 6] = part[640];
-    }
-    if (c0 + 4 < (6) && first + 7 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 7] = part[704];
-    }
-    if (c0 + 4 < (6) && first + 8 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 8] = part[768];
+      t2[(o4 * (1) + ci) * taps + first + 4] = part[1536];
     }
     if (c0 + 5 < (6) && first + 0 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 0] = part[832];
+      t2[(o5 * (1) + ci) * taps + first + 0] = part[1600];
     }
     if (c0 + 5 < (6) && first + 1 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 1] = part[896];
+      t2[(o5 * (1) + ci) * taps + first + 1] = part[1664];
     }
     if (c0 + 5 < (6) && first + 2 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 2] = part[960];
+      t2[(o5 * (1) + ci) * taps + first + 2] = part[1728];
     }
     if (c0 + 5 < (6) && first + 3 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 3] = part[1024];
+      t2[(o5 * (1) + ci) * taps + first + 3] = part[1792];
     }
     if (c0 + 5 < (6) && first + 4 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 4] = part[1088];
-    }
-    if (c0 + 5 < (6) && first + 5 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 5] = part[1152];
-    }
-    if (c0 + 5 < (6) && first + 6 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 6] = part[1216];
-    }
-    if (c0 + 5 < (6) && first + 7 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 7] = part[1280];
-    }
-    if (c0 + 5 < (6) && first + 8 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 8] = part[1344];
+      t2[(o5 * (1) + ci) * taps + first + 4] = part[1856];
     }
     if (ci == 0 && first == 0 && c0 + 0 < (6)) {
-      t3[o0] = part[1408];
+      t3[o0] = part[1920];
     }
     if (ci == 0 && first == 0 && c0 + 1 < (6)) {
-      t3[o1] = part[1472];
+      t3[o1] = part[1984];
     }
     if (ci == 0 && first == 0 && c0 + 2 < (6)) {
-      t3[o2] = part[1536];
+      t3[o2] = part[2048];
     }
     if (ci == 0 && first == 0 && c0 + 3 < (6)) {
-      t3[o3] = part[1600];
+      t3[o3] = part[2112];
     }
     if (ci == 0 && first == 0 && c0 + 4 < (6)) {
-      t3[o4] = part[1664];
+      t3[o4] = part[2176];
     }
     if (ci == 0 && first == 0 && c0 + 5 < (6)) {
-      t3[o5] = part[1728];
+      t3[o5] = part[2240];
     }
   }
   workgroupBarrier();
