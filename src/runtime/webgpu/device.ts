@@ -197,7 +197,8 @@ export async function acquireWebGpuDevice(
   };
   // `isFallbackAdapter` is on GPUAdapterInfo in current WebGPU, on the adapter before.
   const info = adapter.info as GPUAdapterInfo & { readonly isFallbackAdapter?: boolean };
-  const software = !!(info?.isFallbackAdapter ?? adapter.isFallbackAdapter);
+  const older = adapter as GPUAdapter & { readonly isFallbackAdapter?: boolean };
+  const software = !!(info?.isFallbackAdapter ?? older.isFallbackAdapter);
   return {
     ok: true,
     device: new WebGpuDevice(gpuDevice, limits, adapterName(adapter.info), software),
