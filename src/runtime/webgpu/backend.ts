@@ -361,7 +361,7 @@ class ResultLog {
       gpu.queue.submit([encoder.finish()]);
     });
     this.errors.push(pending, error);
-    this.inFlight.push(gpu.queue.onSubmittedWorkDone());
+    this.inFlight.push(this.device.waitFor(gpu.queue.onSubmittedWorkDone()));
     this.entries.push({
       names: results.map((r) => r.name),
       lengths: results.map((r) => r.readback.length),

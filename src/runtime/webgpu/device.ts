@@ -2,6 +2,7 @@
 import type { DiagnosticCode } from '../../compiler/diagnostics/codes.js';
 import type { Origin } from '../../compiler/ir/ir.js';
 import { RuntimeError } from '../backend.js';
+import { hostIdlerFor, type HostIdler } from './hostIdle.js';
 
 /*
  * Getting a GPU and keeping track of what goes wrong on it. In Node the adapter comes from
@@ -52,6 +53,8 @@ export class WebGpuDevice {
   private lostInfo: { readonly reason: string; readonly message: string } | undefined;
   /** Errors of work that could not wait for them (state writes); the next run reports them. */
   private deferred: Promise<GpuError | undefined>[] = [];
+  /** Keeps Dawn's polling from taking the software driver's cores (hostIdle.ts). */
+  private readonly idler: HostIdler | undefined;
 
   constructor(
     readonly gpu: GPUDevice,
@@ -64,6 +67,7 @@ export class WebGpuDevice {
      */
     readonly software = false,
   ) {
+    this.idler = hostIdlerFor(software);
     void gpu.lost.then((info) => {
       this.lostInfo = { reason: info.reason, message: info.message };
     });
@@ -95,8 +99,8 @@ export class WebGpuDevice {
       outcome = { thrown };
     }
     // Popped even when `work` threw, so the scope stack stays balanced.
-    const validation = this.gpu.popErrorScope();
-    const memory = this.gpu.popErrorScope();
+    const validation = this.waitFor(this.gpu.popErrorScope());
+    const memory = this.waitFor(this.gpu.popErrorScope());
     if ('thrown' in outcome) throw outcome.thrown;
     const error = Promise.all([validation, memory]).then(
       ([v, m]) => (m ? memoryError(m, what) : v ? validationError(v, what) : undefined),
@@ -104,6 +108,14 @@ export class WebGpuDevice {
     );
     const value = outcome.value;
     return { value, error };
+  }
+
+  /**
+   * `promise`, a wait on the GPU (mapping, completed work, an error scope), with the host
+   * idle while it is pending where that helps the driver (hostIdle.ts).
+   */
+  waitFor<T>(promise: Promise<T>): Promise<T> {
+    return this.idler ? this.idler.track(promise) : promise;
   }
 
   /** Like `scoped`, but the error is reported by the next `takeDeferredError`. */

@@ -168,7 +168,7 @@ export async function mapped(
   what: string,
   sources: readonly { readonly length: number }[],
 ): Promise<Float32Array[]> {
-  const map = staging.mapAsync(GPUMapMode.READ).then(
+  const map = device.waitFor(staging.mapAsync(GPUMapMode.READ)).then(
     () => undefined,
     (cause: unknown) => device.failure(cause, what),
   );

@@ -255,7 +255,7 @@ export class KernelTuner {
       }
       pass.end();
       gpu.queue.submit([encoder.finish()]);
-      await gpu.queue.onSubmittedWorkDone();
+      await this.device.waitFor(gpu.queue.onSubmittedWorkDone());
     };
   }
 }
