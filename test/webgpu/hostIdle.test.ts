@@ -21,7 +21,7 @@ function afterTurns<T>(
 
 describe('HostIdler', () => {
   it('passes a value through and stops napping once nothing is pending', async () => {
-    const idler = new HostIdler(0.05);
+    const idler = new HostIdler({ minMs: 0.01, maxMs: 0.05, share: 0.1 });
     const value = await idler.track(afterTurns(20, (resolve) => resolve(42)));
     expect(value).toBe(42);
     expect(idler.waiting).toBe(0);
@@ -32,7 +32,7 @@ describe('HostIdler', () => {
   });
 
   it('passes a rejection through', async () => {
-    const idler = new HostIdler(0.05);
+    const idler = new HostIdler({ minMs: 0.01, maxMs: 0.05, share: 0.1 });
     const failing = idler.track(
       afterTurns<number>(5, (_, reject) => reject(new Error('device lost'))),
     );
@@ -41,7 +41,7 @@ describe('HostIdler', () => {
   });
 
   it('naps while waits are pending, and keeps the event loop turning', async () => {
-    const idler = new HostIdler(0.05);
+    const idler = new HostIdler({ minMs: 0.01, maxMs: 0.05, share: 0.1 });
     const a = idler.track(afterTurns(30, (resolve) => resolve('a')));
     const b = idler.track(afterTurns(10, (resolve) => resolve('b')));
     expect(idler.waiting).toBe(2);

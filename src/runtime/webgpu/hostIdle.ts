@@ -5,21 +5,32 @@
  * software adapter (Mesa's lavapipe) the kernels run on the driver's worker threads, one per
  * core, and the spinning thread takes a share of those same cores: on 2 cores it used about
  * 40% of the CPU time of a Keras CNN training step. While such a promise is pending,
- * `HostIdler` puts the main thread to sleep for a fraction of a millisecond at every turn of
- * the event loop, leaving the cores to the driver; a settled promise is seen at most one nap
- * late.
+ * `HostIdler` puts the main thread to sleep at every turn of the event loop, leaving the
+ * cores to the driver. Each poll costs tens of microseconds, so the naps lengthen as a wait
+ * drags on, to a tenth of the time since the last promise settled: a settled promise is seen
+ * at most about 10% late, and a long wait polls a few dozen times rather than thousands.
  */
 
-/** How long each nap lasts: short beside a training step, long beside one poll. */
-export const NAP_MS = 0.25;
+export interface NapTimes {
+  /** The first nap after a promise settles, in milliseconds. */
+  readonly minMs: number;
+  /** The longest nap. */
+  readonly maxMs: number;
+  /** Each nap's share of the time since the last promise settled. */
+  readonly share: number;
+}
+
+export const DEFAULT_NAPS: NapTimes = { minMs: 0.05, maxMs: 2, share: 0.1 };
 
 const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 export class HostIdler {
   private pending = 0;
   private loopRunning = false;
+  /** When a promise last settled, or the loop started. */
+  private since = 0;
 
-  constructor(private readonly napMs = NAP_MS) {}
+  constructor(private readonly naps: NapTimes = DEFAULT_NAPS) {}
 
   /** Tracked promises not yet settled. */
   get waiting(): number {
@@ -36,10 +47,12 @@ export class HostIdler {
     this.pending++;
     if (!this.loopRunning) {
       this.loopRunning = true;
+      this.since = performance.now();
       setImmediate(this.nap);
     }
     return promise.finally(() => {
       this.pending--;
+      this.since = performance.now();
     });
   }
 
@@ -48,8 +61,10 @@ export class HostIdler {
       this.loopRunning = false;
       return;
     }
+    const { minMs, maxMs, share } = this.naps;
+    const ms = Math.min(maxMs, Math.max(minMs, share * (performance.now() - this.since)));
     // Nothing ever stores to the cell: the wait always runs out its timeout.
-    Atomics.wait(sleepCell, 0, 0, this.napMs);
+    Atomics.wait(sleepCell, 0, 0, ms);
     setImmediate(this.nap);
   };
 }
