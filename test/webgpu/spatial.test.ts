@@ -147,6 +147,19 @@ const convCases: ConvCase[] = [
     attrs: convAttrs({ filters: 17, kernel: [5, 5], pad: [2, 2] }),
   },
   {
+    name: 'stride and dilation 2 down but 1 across, a 4×7 kernel padded 3 across (sliding rows)',
+    batch: 2,
+    channels: 3,
+    size: [12, 10],
+    attrs: convAttrs({
+      filters: 11,
+      kernel: [4, 7],
+      stride: [2, 1],
+      pad: [1, 3],
+      dilation: [2, 1],
+    }),
+  },
+  {
     name: 'reflect padding of 2',
     batch: 3,
     channels: 3,

@@ -47,9 +47,44 @@ export interface BlockedWeightSpec {
 }
 
 const range = (n: number) => [...Array(n).keys()];
+
+/** A sum each lane holds a share of, and the statement that stores its total `v`. */
+interface Sum {
+  readonly name: string;
+  readonly store: (v: string) => string;
+}
+
+/**
+ * Adds the lanes' shares of every sum in a fixed tree in workgroup memory (`part`), `perRound`
+ * sums at a time, and stores the totals from lane 0.
+ */
+function treeSum(sums: readonly Sum[], lanes: number, perRound = sums.length): string[] {
+  const rounds = range(Math.ceil(sums.length / perRound)).map((r) =>
+    sums.slice(r * perRound, (r + 1) * perRound),
+  );
+  return rounds.flatMap((round) => [
+    ...round.map((a, i) => `part[${i * lanes}u + lid] = ${a.name};`),
+    'workgroupBarrier();',
+    `for (var half = ${lanes / 2}u; half > 0u; half = half / 2u) {`,
+    '  if (lid < half) {',
+    ...round.map(
+      (_, i) =>
+        `part[${i * lanes}u + lid] = part[${i * lanes}u + lid] + part[${i * lanes}u + lid + half];`,
+    ),
+    '  }',
+    '  workgroupBarrier();',
+    '}',
+    'if (lid == 0u) {',
+    ...round.map((a, i) => a.store(`part[${i * lanes}]`)),
+    '}',
+    // Before the next round overwrites the sums lane 0 is storing.
+    'workgroupBarrier();',
+  ]);
+}
 const i32 = (name: string, value: number): Uniform => ({ name, type: 'i32', value });
 
 export function blockedWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): WgslDispatch {
+  if (slides(s.geometry)) return slidingWeight(call, s);
   const g = s.geometry;
   const inGroup = g.inChannels / g.groups;
   const outGroup = g.outChannels / g.groups;
@@ -72,7 +107,7 @@ export function blockedWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): W
     ['out_w'],
   );
   // The shares to add, and where each sum goes.
-  const sums: { name: string; store: (v: string) => string }[] = [
+  const sums: Sum[] = [
     ...C.flatMap((k) =>
       T.map((j) => ({
         name: `a${k}_${j}`,
@@ -88,27 +123,6 @@ export function blockedWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): W
         }))
       : []),
   ];
-  const rounds = range(Math.ceil(sums.length / ROUND)).map((r) =>
-    sums.slice(r * ROUND, (r + 1) * ROUND),
-  );
-  const reduce = rounds.flatMap((round) => [
-    ...round.map((a, i) => `part[${i * LANES}u + lid] = ${a.name};`),
-    'workgroupBarrier();',
-    `for (var half = ${LANES / 2}u; half > 0u; half = half / 2u) {`,
-    '  if (lid < half) {',
-    ...round.map(
-      (_, i) =>
-        `part[${i * LANES}u + lid] = part[${i * LANES}u + lid] + part[${i * LANES}u + lid + half];`,
-    ),
-    '  }',
-    '  workgroupBarrier();',
-    '}',
-    'if (lid == 0u) {',
-    ...round.map((a, i) => a.store(`part[${i * LANES}]`)),
-    '}',
-    // Before the next round overwrites the sums lane 0 is storing.
-    'workgroupBarrier();',
-  ]);
   const body = [
     'var r = i32(wg.y * groups.x + wg.x);',
     // Whole workgroups leave together, so the barriers below stay in uniform control flow.
@@ -150,7 +164,7 @@ export function blockedWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): W
     ...(s.db ? C.map((k) => `b${k} = b${k} + d${k};`) : []),
     '  }',
     '}',
-    ...reduce,
+    ...treeSum(sums, LANES, ROUND),
   ].join('\n');
   const main = `
 var<workgroup> part: array<f32, ${Math.min(ROUND, sums.length) * LANES}>;
@@ -167,6 +181,163 @@ ${rewrite(body)}
   return {
     label: s.label,
     code: moduleText(s.label, bindings, kept, [sourceIndex], main),
+    entryPoint: 'main',
+    workgroups: grid(workgroups, 1, call.limits),
+    bindings,
+    uniforms: kept,
+  };
+}
+
+/*
+ * The sliding form, for the common geometry: stride and dilation 1 along the row, zero
+ * padding. Tap kx at output column ox reads window column ox + kx − pw, so the window values
+ * a row of taps needs at ox + 1 are those it needed at ox shifted by one, and one load brings
+ * in the newcomer. A workgroup then owns whole rows of taps (`rows` × kw) of `channels`
+ * output channels: per position a lane loads one window value per tap row and one dY value
+ * per channel for channels·rows·kw multiply-adds (LeNet's second layer: 13 loads for 200,
+ * where the 8 × 5 block above loads 13 for 40). Tap rows are as many as keep at least
+ * MIN_WORKGROUPS workgroups busy, and lanes as many as fit every sum in one round of the
+ * tree in workgroup memory.
+ */
+
+/** Workgroups wanted at least: on a software driver each runs on one CPU thread. */
+const MIN_WORKGROUPS = 8;
+/** Bytes of workgroup memory the tree may use (WebGPU's guaranteed minimum). */
+const TREE_BYTES = 16384;
+
+function slides(g: TapGeometry): boolean {
+  // Rows of up to 32 taps keep a block's sums within one round of a tree of 8 lanes.
+  return g.stride[1] === 1 && g.dilation[1] === 1 && g.padMode === 'zeros' && g.kernel[1] <= 32;
+}
+
+function slidingWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): WgslDispatch {
+  const g = s.geometry;
+  const inGroup = g.inChannels / g.groups;
+  const outGroup = g.outChannels / g.groups;
+  const [kh, kw] = g.kernel;
+  const channels = evenBlock(outGroup, 8);
+  const channelBlocks = Math.ceil(outGroup / channels);
+  const groupsFor = (rows: number) => g.groups * channelBlocks * inGroup * Math.ceil(kh / rows);
+  // The most tap rows that leave enough workgroups and a tree of at least 8 lanes.
+  let rows = 1;
+  for (let r = kh; r > 1; r--) {
+    const sums = channels * r * kw + (s.db ? channels : 0);
+    if (groupsFor(r) >= MIN_WORKGROUPS && sums * 8 * 4 <= TREE_BYTES) {
+      rows = evenBlock(kh, r);
+      break;
+    }
+  }
+  const rowBlocks = Math.ceil(kh / rows);
+  const workgroups = groupsFor(rows);
+  const C = range(channels);
+  const R = range(rows);
+  const K = range(kw);
+  const { bindings, names: t } = bind(call, { dy: s.from, x: s.window, dw: s.to, db: s.db });
+  const weightSums = channels * rows * kw;
+  const names = [
+    ...C.flatMap((k) => R.flatMap((y) => K.map((x) => `a${k}_${y}_${x}`))),
+    ...(s.db ? C.map((k) => `b${k}`) : []),
+  ];
+  let lanes = 64;
+  while (lanes > 8 && names.length * lanes * 4 > TREE_BYTES) lanes /= 2;
+  const { kept, rewrite } = baking(
+    [
+      ...tapUniforms(g),
+      i32('channel_blocks', channelBlocks),
+      i32('row_blocks', rowBlocks),
+      i32('workgroups', workgroups),
+      i32('sums', names.length),
+    ],
+    // Constant bounds would unroll the loop along ox and the totals' loop.
+    ['out_w', 'sums'],
+  );
+  // Window value of tap row y at column `ix`, zero in the padding.
+  const load = (y: number, ix: string) =>
+    `select(0.0, ${t.x}[xrow${y} + clamp(${ix}, 0, u.in_w - 1)], in${y} && ${ix} >= 0 && ${ix} < u.in_w)`;
+  const body = [
+    'var r = i32(wg.y * groups.x + wg.x);',
+    'if (r >= u.workgroups) {',
+    '  return;',
+    '}',
+    `let ky0 = (r % u.row_blocks) * ${rows};`,
+    'r = r / u.row_blocks;',
+    'let ci = r % u.in_group;',
+    'r = r / u.in_group;',
+    `let c0 = (r % u.channel_blocks) * ${channels};`,
+    'let grp = r / u.channel_blocks;',
+    'let c = grp * u.in_group + ci;',
+    ...C.map((k) => `let o${k} = grp * u.out_group + min(c0 + ${k}, u.out_group - 1);`),
+    ...names.map((a) => `var ${a}: f32 = 0.0;`),
+    `for (var row = i32(lid); row < u.batch * u.out_h; row = row + ${lanes}) {`,
+    '  let n = row / u.out_h;',
+    '  let oy = row % u.out_h;',
+    '  let plane = (n * u.in_c + c) * u.in_h;',
+    ...R.flatMap((y) => [
+      `let iy${y} = oy * u.s_h + (ky0 + ${y}) * u.d_h - u.p_h;`,
+      `let in${y} = iy${y} >= 0 && iy${y} < u.in_h && ky0 + ${y} < u.k_h;`,
+      `let xrow${y} = (plane + clamp(iy${y}, 0, u.in_h - 1)) * u.in_w;`,
+      // w{y}_{x} holds the window value of tap x at the current column; before the first
+      // column's shift, w{y}_{x+1} holds tap x's value there.
+      ...range(kw - 1).map((x) => `var w${y}_${x + 1} = ${load(y, `${x} - u.p_w`)};`),
+      `var w${y}_0 = 0.0;`,
+    ]),
+    ...C.map((k) => `let out${k} = ((n * u.out_c + o${k}) * u.out_h + oy) * u.out_w;`),
+    '  for (var ox = 0; ox < u.out_w; ox = ox + 1) {',
+    ...R.flatMap((y) => [
+      ...range(kw - 1).map((x) => `w${y}_${x} = w${y}_${x + 1};`),
+      `w${y}_${kw - 1} = ${load(y, `ox + ${kw - 1} - u.p_w`)};`,
+    ]),
+    ...C.map((k) => `let d${k} = ${t.dy}[out${k} + ox];`),
+    ...C.flatMap((k) =>
+      R.flatMap((y) => K.map((x) => `a${k}_${y}_${x} = a${k}_${y}_${x} + d${k} * w${y}_${x};`)),
+    ),
+    ...(s.db ? C.map((k) => `b${k} = b${k} + d${k};`) : []),
+    '  }',
+    '}',
+    // Every lane's shares into workgroup memory, then lane l totals sums l, l + lanes, …
+    // over the lanes in order: one barrier, and loops LLVM need not unroll (a tree of
+    // unrolled steps over 200 sums took lavapipe a minute and a half to compile).
+    ...names.map((a, i) => `part[${i * lanes}u + lid] = ${a};`),
+    'workgroupBarrier();',
+    `for (var i = i32(lid); i < u.sums; i = i + ${lanes}) {`,
+    '  var total = 0.0;',
+    `  for (var l = 0; l < ${lanes}; l = l + 1) {`,
+    `    total = total + part[i * ${lanes} + l];`,
+    '  }',
+    `  if (i < ${weightSums}) {`,
+    `    let k = i / ${rows * kw};`,
+    `    let y = (i / ${kw}) % ${rows};`,
+    `    let x = i % ${kw};`,
+    '    if (c0 + k < u.out_group && ky0 + y < u.k_h) {',
+    `      ${t.dw}[(((grp * u.out_group + c0 + k) * u.in_group + ci) * u.k_h + ky0 + y) * u.k_w + x] = total;`,
+    '    }',
+    ...(s.db
+      ? [
+          '  } else {',
+          `    let k = i - ${weightSums};`,
+          '    if (ci == 0 && ky0 == 0 && c0 + k < u.out_group) {',
+          `      ${t.db}[grp * u.out_group + c0 + k] = total;`,
+          '    }',
+        ]
+      : []),
+    '  }',
+    '}',
+  ].join('\n');
+  const main = `
+var<workgroup> part: array<f32, ${names.length * lanes}>;
+
+@compute @workgroup_size(${lanes})
+fn main(
+  @builtin(workgroup_id) wg: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+${rewrite(body)}
+}
+`;
+  return {
+    label: s.label,
+    code: moduleText(s.label, bindings, kept, [], main),
     entryPoint: 'main',
     workgroups: grid(workgroups, 1, call.limits),
     bindings,

@@ -2116,7 +2116,7 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 9: phase `train`, instruction 8
 //   %20 [32, 1, 3, 3], %21 [32] = conv2d_grad_weight{filters: 32, kernel: [3,3], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %19 [32, 32, 26, 26], $x [32, 1, 28, 28]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [8, 1, 1], uniforms out_w = 26
+//   `conv2d_grad_weight`: entry point `main`, workgroups [8, 1, 1], uniforms out_w = 26, sums = 56
 // netc: conv2d_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -2126,27 +2126,14 @@ fn main(
 
 struct Uniforms {
   out_w: i32,
-  pad1: u32,
+  sums: i32,
   pad2: u32,
   pad3: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
 
-fn source_(i: i32, size: i32, mode: i32) -> i32 {
-  if (i >= 0 && i < size) {
-    return i;
-  }
-  if (mode == 0) {
-    return -1;
-  }
-  if (mode == 2) {
-    return clamp(i, 0, size - 1);
-  }
-  return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
-}
-
-var<workgroup> part: array<f32, 3072>;
+var<workgroup> part: array<f32, 3584>;
 
 @compute @workgroup_size(64)
 fn main(
@@ -2158,29 +2145,13 @@ fn main(
   if (r >= (8)) {
     return;
   }
-  let first = (r % (2)) * 5;
+  let ky0 = (r % (2)) * 2;
   r = r / (2);
   let ci = r % (1);
   r = r / (1);
   let c0 = (r % (4)) * 8;
   let grp = r / (4);
-  let taps = (3) * (3);
   let c = grp * (1) + ci;
-  let tap0 = min(first + 0, taps - 1);
-  let ky0 = (tap0 / (3)) * (1) - (0);
-  let kx0 = (tap0 % (3)) * (1) - (0);
-  let tap1 = min(first + 1, taps - 1);
-  let ky1 = (tap1 / (3)) * (1) - (0);
-  let kx1 = (tap1 % (3)) * (1) - (0);
-  let tap2 = min(first + 2, taps - 1);
-  let ky2 = (tap2 / (3)) * (1) - (0);
-  let kx2 = (tap2 % (3)) * (1) - (0);
-  let tap3 = min(first + 3, taps - 1);
-  let ky3 = (tap3 / (3)) * (1) - (0);
-  let kx3 = (tap3 % (3)) * (1) - (0);
-  let tap4 = min(first + 4, taps - 1);
-  let ky4 = (tap4 / (3)) * (1) - (0);
-  let kx4 = (tap4 % (3)) * (1) - (0);
   let o0 = grp * (32) + min(c0 + 0, (32) - 1);
   let o1 = grp * (32) + min(c0 + 1, (32) - 1);
   let o2 = grp * (32) + min(c0 + 2, (32) - 1);
@@ -2189,46 +2160,54 @@ fn main(
   let o5 = grp * (32) + min(c0 + 5, (32) - 1);
   let o6 = grp * (32) + min(c0 + 6, (32) - 1);
   let o7 = grp * (32) + min(c0 + 7, (32) - 1);
-  var a0_0: f32 = 0.0;
-  var a0_1: f32 = 0.0;
-  var a0_2: f32 = 0.0;
-  var a0_3: f32 = 0.0;
-  var a0_4: f32 = 0.0;
-  var a1_0: f32 = 0.0;
-  var a1_1: f32 = 0.0;
-  var a1_2: f32 = 0.0;
-  var a1_3: f32 = 0.0;
-  var a1_4: f32 = 0.0;
-  var a2_0: f32 = 0.0;
-  var a2_1: f32 = 0.0;
-  var a2_2: f32 = 0.0;
-  var a2_3: f32 = 0.0;
-  var a2_4: f32 = 0.0;
-  var a3_0: f32 = 0.0;
-  var a3_1: f32 = 0.0;
-  var a3_2: f32 = 0.0;
-  var a3_3: f32 = 0.0;
-  var a3_4: f32 = 0.0;
-  var a4_0: f32 = 0.0;
-  var a4_1: f32 = 0.0;
-  var a4_2: f32 = 0.0;
-  var a4_3: f32 = 0.0;
-  var a4_4: f32 = 0.0;
-  var a5_0: f32 = 0.0;
-  var a5_1: f32 = 0.0;
-  var a5_2: f32 = 0.0;
-  var a5_3: f32 = 0.0;
-  var a5_4: f32 = 0.0;
-  var a6_0: f32 = 0.0;
-  var a6_1: f32 = 0.0;
-  var a6_2: f32 = 0.0;
-  var a6_3: f32 = 0.0;
-  var a6_4: f32 = 0.0;
-  var a7_0: f32 = 0.0;
-  var a7_1: f32 = 0.0;
-  var a7_2: f32 = 0.0;
-  var a7_3: f32 = 0.0;
-  var a7_4: f32 = 0.0;
+  var a0_0_0: f32 = 0.0;
+  var a0_0_1: f32 = 0.0;
+  var a0_0_2: f32 = 0.0;
+  var a0_1_0: f32 = 0.0;
+  var a0_1_1: f32 = 0.0;
+  var a0_1_2: f32 = 0.0;
+  var a1_0_0: f32 = 0.0;
+  var a1_0_1: f32 = 0.0;
+  var a1_0_2: f32 = 0.0;
+  var a1_1_0: f32 = 0.0;
+  var a1_1_1: f32 = 0.0;
+  var a1_1_2: f32 = 0.0;
+  var a2_0_0: f32 = 0.0;
+  var a2_0_1: f32 = 0.0;
+  var a2_0_2: f32 = 0.0;
+  var a2_1_0: f32 = 0.0;
+  var a2_1_1: f32 = 0.0;
+  var a2_1_2: f32 = 0.0;
+  var a3_0_0: f32 = 0.0;
+  var a3_0_1: f32 = 0.0;
+  var a3_0_2: f32 = 0.0;
+  var a3_1_0: f32 = 0.0;
+  var a3_1_1: f32 = 0.0;
+  var a3_1_2: f32 = 0.0;
+  var a4_0_0: f32 = 0.0;
+  var a4_0_1: f32 = 0.0;
+  var a4_0_2: f32 = 0.0;
+  var a4_1_0: f32 = 0.0;
+  var a4_1_1: f32 = 0.0;
+  var a4_1_2: f32 = 0.0;
+  var a5_0_0: f32 = 0.0;
+  var a5_0_1: f32 = 0.0;
+  var a5_0_2: f32 = 0.0;
+  var a5_1_0: f32 = 0.0;
+  var a5_1_1: f32 = 0.0;
+  var a5_1_2: f32 = 0.0;
+  var a6_0_0: f32 = 0.0;
+  var a6_0_1: f32 = 0.0;
+  var a6_0_2: f32 = 0.0;
+  var a6_1_0: f32 = 0.0;
+  var a6_1_1: f32 = 0.0;
+  var a6_1_2: f32 = 0.0;
+  var a7_0_0: f32 = 0.0;
+  var a7_0_1: f32 = 0.0;
+  var a7_0_2: f32 = 0.0;
+  var a7_1_0: f32 = 0.0;
+  var a7_1_1: f32 = 0.0;
+  var a7_1_2: f32 = 0.0;
   var b0: f32 = 0.0;
   var b1: f32 = 0.0;
   var b2: f32 = 0.0;
@@ -2241,16 +2220,18 @@ fn main(
     let n = row / (26);
     let oy = row % (26);
     let plane = (n * (1) + c) * (28);
-    let iy0 = source_(oy * (1) + ky0, (28), (0));
-    let row0 = (plane + max(iy0, 0)) * (28);
-    let iy1 = source_(oy * (1) + ky1, (28), (0));
-    let row1 = (plane + max(iy1, 0)) * (28);
-    let iy2 = source_(oy * (1) + ky2, (28), (0));
-    let row2 = (plane + max(iy2, 0)) * (28);
-    let iy3 = source_(oy * (1) + ky3, (28), (0));
-    let row3 = (plane + max(iy3, 0)) * (28);
-    let iy4 = source_(oy * (1) + ky4, (28), (0));
-    let row4 = (plane + max(iy4, 0)) * (28);
+    let iy0 = oy * (1) + (ky0 + 0) * (1) - (0);
+    let in0 = iy0 >= 0 && iy0 < (28) && ky0 + 0 < (3);
+    let xrow0 = (plane + clamp(iy0, 0, (28) - 1)) * (28);
+    var w0_1 = select(0.0, t1[xrow0 + clamp(0 - (0), 0, (28) - 1)], in0 && 0 - (0) >= 0 && 0 - (0) < (28));
+    var w0_2 = select(0.0, t1[xrow0 + clamp(1 - (0), 0, (28) - 1)], in0 && 1 - (0) >= 0 && 1 - (0) < (28));
+    var w0_0 = 0.0;
+    let iy1 = oy * (1) + (ky0 + 1) * (1) - (0);
+    let in1 = iy1 >= 0 && iy1 < (28) && ky0 + 1 < (3);
+    let xrow1 = (plane + clamp(iy1, 0, (28) - 1)) * (28);
+    var w1_1 = select(0.0, t1[xrow1 + clamp(0 - (0), 0, (28) - 1)], in1 && 0 - (0) >= 0 && 0 - (0) < (28));
+    var w1_2 = select(0.0, t1[xrow1 + clamp(1 - (0), 0, (28) - 1)], in1 && 1 - (0) >= 0 && 1 - (0) < (28));
+    var w1_0 = 0.0;
     let out0 = ((n * (32) + o0) * (26) + oy) * u.out_w;
     let out1 = ((n * (32) + o1) * (26) + oy) * u.out_w;
     let out2 = ((n * (32) + o2) * (26) + oy) * u.out_w;
@@ -2260,16 +2241,12 @@ fn main(
     let out6 = ((n * (32) + o6) * (26) + oy) * u.out_w;
     let out7 = ((n * (32) + o7) * (26) + oy) * u.out_w;
     for (var ox = 0; ox < u.out_w; ox = ox + 1) {
-      let ix0 = source_(ox * (1) + kx0, (28), (0));
-      let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
-      let ix1 = source_(ox * (1) + kx1, (28), (0));
-      let x1 = select(0.0, t1[row1 + max(ix1, 0)], iy1 >= 0 && ix1 >= 0);
-      let ix2 = source_(ox * (1) + kx2, (28), (0));
-      let x2 = select(0.0, t1[row2 + max(ix2, 0)], iy2 >= 0 && ix2 >= 0);
-      let ix3 = source_(ox * (1) + kx3, (28), (0));
-      let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
-      let ix4 = source_(ox * (1) + kx4, (28), (0));
-      let x4 = select(0.0, t1[row4 + max(ix4, 0)], iy4 >= 0 && ix4 >= 0);
+      w0_0 = w0_1;
+      w0_1 = w0_2;
+      w0_2 = select(0.0, t1[xrow0 + clamp(ox + 2 - (0), 0, (28) - 1)], in0 && ox + 2 - (0) >= 0 && ox + 2 - (0) < (28));
+      w1_0 = w1_1;
+      w1_1 = w1_2;
+      w1_2 = select(0.0, t1[xrow1 + clamp(ox + 2 - (0), 0, (28) - 1)], in1 && ox + 2 - (0) >= 0 && ox + 2 - (0) < (28));
       let d0 = t0[out0 + ox];
       let d1 = t0[out1 + ox];
       let d2 = t0[out2 + ox];
@@ -2278,46 +2255,54 @@ fn main(
       let d5 = t0[out5 + ox];
       let d6 = t0[out6 + ox];
       let d7 = t0[out7 + ox];
-      a0_0 = a0_0 + d0 * x0;
-      a0_1 = a0_1 + d0 * x1;
-      a0_2 = a0_2 + d0 * x2;
-      a0_3 = a0_3 + d0 * x3;
-      a0_4 = a0_4 + d0 * x4;
-      a1_0 = a1_0 + d1 * x0;
-      a1_1 = a1_1 + d1 * x1;
-      a1_2 = a1_2 + d1 * x2;
-      a1_3 = a1_3 + d1 * x3;
-      a1_4 = a1_4 + d1 * x4;
-      a2_0 = a2_0 + d2 * x0;
-      a2_1 = a2_1 + d2 * x1;
-      a2_2 = a2_2 + d2 * x2;
-      a2_3 = a2_3 + d2 * x3;
-      a2_4 = a2_4 + d2 * x4;
-      a3_0 = a3_0 + d3 * x0;
-      a3_1 = a3_1 + d3 * x1;
-      a3_2 = a3_2 + d3 * x2;
-      a3_3 = a3_3 + d3 * x3;
-      a3_4 = a3_4 + d3 * x4;
-      a4_0 = a4_0 + d4 * x0;
-      a4_1 = a4_1 + d4 * x1;
-      a4_2 = a4_2 + d4 * x2;
-      a4_3 = a4_3 + d4 * x3;
-      a4_4 = a4_4 + d4 * x4;
-      a5_0 = a5_0 + d5 * x0;
-      a5_1 = a5_1 + d5 * x1;
-      a5_2 = a5_2 + d5 * x2;
-      a5_3 = a5_3 + d5 * x3;
-      a5_4 = a5_4 + d5 * x4;
-      a6_0 = a6_0 + d6 * x0;
-      a6_1 = a6_1 + d6 * x1;
-      a6_2 = a6_2 + d6 * x2;
-      a6_3 = a6_3 + d6 * x3;
-      a6_4 = a6_4 + d6 * x4;
-      a7_0 = a7_0 + d7 * x0;
-      a7_1 = a7_1 + d7 * x1;
-      a7_2 = a7_2 + d7 * x2;
-      a7_3 = a7_3 + d7 * x3;
-      a7_4 = a7_4 + d7 * x4;
+      a0_0_0 = a0_0_0 + d0 * w0_0;
+      a0_0_1 = a0_0_1 + d0 * w0_1;
+      a0_0_2 = a0_0_2 + d0 * w0_2;
+      a0_1_0 = a0_1_0 + d0 * w1_0;
+      a0_1_1 = a0_1_1 + d0 * w1_1;
+      a0_1_2 = a0_1_2 + d0 * w1_2;
+      a1_0_0 = a1_0_0 + d1 * w0_0;
+      a1_0_1 = a1_0_1 + d1 * w0_1;
+      a1_0_2 = a1_0_2 + d1 * w0_2;
+      a1_1_0 = a1_1_0 + d1 * w1_0;
+      a1_1_1 = a1_1_1 + d1 * w1_1;
+      a1_1_2 = a1_1_2 + d1 * w1_2;
+      a2_0_0 = a2_0_0 + d2 * w0_0;
+      a2_0_1 = a2_0_1 + d2 * w0_1;
+      a2_0_2 = a2_0_2 + d2 * w0_2;
+      a2_1_0 = a2_1_0 + d2 * w1_0;
+      a2_1_1 = a2_1_1 + d2 * w1_1;
+      a2_1_2 = a2_1_2 + d2 * w1_2;
+      a3_0_0 = a3_0_0 + d3 * w0_0;
+      a3_0_1 = a3_0_1 + d3 * w0_1;
+      a3_0_2 = a3_0_2 + d3 * w0_2;
+      a3_1_0 = a3_1_0 + d3 * w1_0;
+      a3_1_1 = a3_1_1 + d3 * w1_1;
+      a3_1_2 = a3_1_2 + d3 * w1_2;
+      a4_0_0 = a4_0_0 + d4 * w0_0;
+      a4_0_1 = a4_0_1 + d4 * w0_1;
+      a4_0_2 = a4_0_2 + d4 * w0_2;
+      a4_1_0 = a4_1_0 + d4 * w1_0;
+      a4_1_1 = a4_1_1 + d4 * w1_1;
+      a4_1_2 = a4_1_2 + d4 * w1_2;
+      a5_0_0 = a5_0_0 + d5 * w0_0;
+      a5_0_1 = a5_0_1 + d5 * w0_1;
+      a5_0_2 = a5_0_2 + d5 * w0_2;
+      a5_1_0 = a5_1_0 + d5 * w1_0;
+      a5_1_1 = a5_1_1 + d5 * w1_1;
+      a5_1_2 = a5_1_2 + d5 * w1_2;
+      a6_0_0 = a6_0_0 + d6 * w0_0;
+      a6_0_1 = a6_0_1 + d6 * w0_1;
+      a6_0_2 = a6_0_2 + d6 * w0_2;
+      a6_1_0 = a6_1_0 + d6 * w1_0;
+      a6_1_1 = a6_1_1 + d6 * w1_1;
+      a6_1_2 = a6_1_2 + d6 * w1_2;
+      a7_0_0 = a7_0_0 + d7 * w0_0;
+      a7_0_1 = a7_0_1 + d7 * w0_1;
+      a7_0_2 = a7_0_2 + d7 * w0_2;
+      a7_1_0 = a7_1_0 + d7 * w1_0;
+      a7_1_1 = a7_1_1 + d7 * w1_1;
+      a7_1_2 = a7_1_2 + d7 * w1_2;
       b0 = b0 + d0;
       b1 = b1 + d1;
       b2 = b2 + d2;
@@ -2328,255 +2313,82 @@ fn main(
       b7 = b7 + d7;
     }
   }
-  part[0u + lid] = a0_0;
-  part[64u + lid] = a0_1;
-  part[128u + lid] = a0_2;
-  part[192u + lid] = a0_3;
-  part[256u + lid] = a0_4;
-  part[320u + lid] = a1_0;
-  part[384u + lid] = a1_1;
-  part[448u + lid] = a1_2;
-  part[512u + lid] = a1_3;
-  part[576u + lid] = a1_4;
-  part[640u + lid] = a2_0;
-  part[704u + lid] = a2_1;
-  part[768u + lid] = a2_2;
-  part[832u + lid] = a2_3;
-  part[896u + lid] = a2_4;
-  part[960u + lid] = a3_0;
-  part[1024u + lid] = a3_1;
-  part[1088u + lid] = a3_2;
-  part[1152u + lid] = a3_3;
-  part[1216u + lid] = a3_4;
-  part[1280u + lid] = a4_0;
-  part[1344u + lid] = a4_1;
-  part[1408u + lid] = a4_2;
-  part[1472u + lid] = a4_3;
-  part[1536u + lid] = a4_4;
-  part[1600u + lid] = a5_0;
-  part[1664u + lid] = a5_1;
-  part[1728u + lid] = a5_2;
-  part[1792u + lid] = a5_3;
-  part[1856u + lid] = a5_4;
-  part[1920u + lid] = a6_0;
-  part[1984u + lid] = a6_1;
-  part[2048u + lid] = a6_2;
-  part[2112u + lid] = a6_3;
-  part[2176u + lid] = a6_4;
-  part[2240u + lid] = a7_0;
-  part[2304u + lid] = a7_1;
-  part[2368u + lid] = a7_2;
-  part[2432u + lid] = a7_3;
-  part[2496u + lid] = a7_4;
-  part[2560u + lid] = b0;
-  part[2624u + lid] = b1;
-  part[2688u + lid] = b2;
-  part[2752u + lid] = b3;
-  part[2816u + lid] = b4;
-  part[2880u + lid] = b5;
-  part[2944u + lid] = b6;
-  part[3008u + lid] = b7;
+  part[0u + lid] = a0_0_0;
+  part[64u + lid] = a0_0_1;
+  part[128u + lid] = a0_0_2;
+  part[192u + lid] = a0_1_0;
+  part[256u + lid] = a0_1_1;
+  part[320u + lid] = a0_1_2;
+  part[384u + lid] = a1_0_0;
+  part[448u + lid] = a1_0_1;
+  part[512u + lid] = a1_0_2;
+  part[576u + lid] = a1_1_0;
+  part[640u + lid] = a1_1_1;
+  part[704u + lid] = a1_1_2;
+  part[768u + lid] = a2_0_0;
+  part[832u + lid] = a2_0_1;
+  part[896u + lid] = a2_0_2;
+  part[960u + lid] = a2_1_0;
+  part[1024u + lid] = a2_1_1;
+  part[1088u + lid] = a2_1_2;
+  part[1152u + lid] = a3_0_0;
+  part[1216u + lid] = a3_0_1;
+  part[1280u + lid] = a3_0_2;
+  part[1344u + lid] = a3_1_0;
+  part[1408u + lid] = a3_1_1;
+  part[1472u + lid] = a3_1_2;
+  part[1536u + lid] = a4_0_0;
+  part[1600u + lid] = a4_0_1;
+  part[1664u + lid] = a4_0_2;
+  part[1728u + lid] = a4_1_0;
+  part[1792u + lid] = a4_1_1;
+  part[1856u + lid] = a4_1_2;
+  part[1920u + lid] = a5_0_0;
+  part[1984u + lid] = a5_0_1;
+  part[2048u + lid] = a5_0_2;
+  part[2112u + lid] = a5_1_0;
+  part[2176u + lid] = a5_1_1;
+  part[2240u + lid] = a5_1_2;
+  part[2304u + lid] = a6_0_0;
+  part[2368u + lid] = a6_0_1;
+  part[2432u + lid] = a6_0_2;
+  part[2496u + lid] = a6_1_0;
+  part[2560u + lid] = a6_1_1;
+  part[2624u + lid] = a6_1_2;
+  part[2688u + lid] = a7_0_0;
+  part[2752u + lid] = a7_0_1;
+  part[2816u + lid] = a7_0_2;
+  part[2880u + lid] = a7_1_0;
+  part[2944u + lid] = a7_1_1;
+  part[3008u + lid] = a7_1_2;
+  part[3072u + lid] = b0;
+  part[3136u + lid] = b1;
+  part[3200u + lid] = b2;
+  part[3264u + lid] = b3;
+  part[3328u + lid] = b4;
+  part[3392u + lid] = b5;
+  part[3456u + lid] = b6;
+  part[3520u + lid] = b7;
   workgroupBarrier();
-  for (var half = 32u; half > 0u; half = half / 2u) {
-    if (lid < half) {
-      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
-      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
-      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
-      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
-      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
-      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
-      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
-      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
-      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
-      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
-      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
-      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
-      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
-      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
-      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
-      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
-      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
-      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
-      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
-      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
-      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
-      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
-      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
-      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
-      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
-      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
-      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
-      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
-      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
-      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
-      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
-      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
-      part[2048u + lid] = part[2048u + lid] + part[2048u + lid + half];
-      part[2112u + lid] = part[2112u + lid] + part[2112u + lid + half];
-      part[2176u + lid] = part[2176u + lid] + part[2176u + lid + half];
-      part[2240u + lid] = part[2240u + lid] + part[2240u + lid + half];
-      part[2304u + lid] = part[2304u + lid] + part[2304u + lid + half];
-      part[2368u + lid] = part[2368u + lid] + part[2368u + lid + half];
-      part[2432u + lid] = part[2432u + lid] + part[2432u + lid + half];
-      part[2496u + lid] = part[2496u + lid] + part[2496u + lid + half];
-      part[2560u + lid] = part[2560u + lid] + part[2560u + lid + half];
-      part[2624u + lid] = part[2624u + lid] + part[2624u + lid + half];
-      part[2688u + lid] = part[2688u + lid] + part[2688u + lid + half];
-      part[2752u + lid] = part[2752u + lid] + part[2752u + lid + half];
-      part[2816u + lid] = part[2816u + lid] + part[2816u + lid + half];
-      part[2880u + lid] = part[2880u + lid] + part[2880u + lid + half];
-      part[2944u + lid] = part[2944u + lid] + part[2944u + lid + half];
-      part[3008u + lid] = part[3008u + lid] + part[3008u + lid + half];
+  for (var i = i32(lid); i < u.sums; i = i + 64) {
+    var total = 0.0;
+    for (var l = 0; l < 64; l = l + 1) {
+      total = total + part[i * 64 + l];
     }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    if (c0 + 0 < (32) && first + 0 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 0] = part[0];
-    }
-    if (c0 + 0 < (32) && first + 1 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 1] = part[64];
-    }
-    if (c0 + 0 < (32) && first + 2 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 2] = part[128];
-    }
-    if (c0 + 0 < (32) && first + 3 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 3] = part[192];
-    }
-    if (c0 + 0 < (32) && first + 4 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 4] = part[256];
-    }
-    if (c0 + 1 < (32) && first + 0 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 0] = part[320];
-    }
-    if (c0 + 1 < (32) && first + 1 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 1] = part[384];
-    }
-    if (c0 + 1 < (32) && first + 2 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 2] = part[448];
-    }
-    if (c0 + 1 < (32) && first + 3 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 3] = part[512];
-    }
-    if (c0 + 1 < (32) && first + 4 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 4] = part[576];
-    }
-    if (c0 + 2 < (32) && first + 0 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 0] = part[640];
-    }
-    if (c0 + 2 < (32) && first + 1 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 1] = part[704];
-    }
-    if (c0 + 2 < (32) && first + 2 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 2] = part[768];
-    }
-    if (c0 + 2 < (32) && first + 3 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 3] = part[832];
-    }
-    if (c0 + 2 < (32) && first + 4 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 4] = part[896];
-    }
-    if (c0 + 3 < (32) && first + 0 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 0] = part[960];
-    }
-    if (c0 + 3 < (32) && first + 1 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 1] = part[1024];
-    }
-    if (c0 + 3 < (32) && first + 2 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 2] = part[1088];
-    }
-    if (c0 + 3 < (32) && first + 3 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 3] = part[1152];
-    }
-    if (c0 + 3 < (32) && first + 4 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 4] = part[1216];
-    }
-    if (c0 + 4 < (32) && first + 0 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 0] = part[1280];
-    }
-    if (c0 + 4 < (32) && first + 1 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 1] = part[1344];
-    }
-    if (c0 + 4 < (32) && first + 2 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 2] = part[1408];
-    }
-    if (c0 + 4 < (32) && first + 3 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 3] = part[1472];
-    }
-    if (c0 + 4 < (32) && first + 4 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 4] = part[1536];
-    }
-    if (c0 + 5 < (32) && first + 0 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 0] = part[1600];
-    }
-    if (c0 + 5 < (32) && first + 1 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 1] = part[1664];
-    }
-    if (c0 + 5 < (32) && first + 2 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 2] = part[1728];
-    }
-    if (c0 + 5 < (32) && first + 3 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 3] = part[1792];
-    }
-    if (c0 + 5 < (32) && first + 4 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 4] = part[1856];
-    }
-    if (c0 + 6 < (32) && first + 0 < taps) {
-      t2[(o6 * (1) + ci) * taps + first + 0] = part[1920];
-    }
-    if (c0 + 6 < (32) && first + 1 < taps) {
-      t2[(o6 * (1) + ci) * taps + first + 1] = part[1984];
-    }
-    if (c0 + 6 < (32) && first + 2 < taps) {
-      t2[(o6 * (1) + ci) * taps + first + 2] = part[2048];
-    }
-    if (c0 + 6 < (32) && first + 3 < taps) {
-      t2[(o6 * (1) + ci) * taps + first + 3] = part[2112];
-    }
-    if (c0 + 6 < (32) && first + 4 < taps) {
-      t2[(o6 * (1) + ci) * taps + first + 4] = part[2176];
-    }
-    if (c0 + 7 < (32) && first + 0 < taps) {
-      t2[(o7 * (1) + ci) * taps + first + 0] = part[2240];
-    }
-    if (c0 + 7 < (32) && first + 1 < taps) {
-      t2[(o7 * (1) + ci) * taps + first + 1] = part[2304];
-    }
-    if (c0 + 7 < (32) && first + 2 < taps) {
-      t2[(o7 * (1) + ci) * taps + first + 2] = part[2368];
-    }
-    if (c0 + 7 < (32) && first + 3 < taps) {
-      t2[(o7 * (1) + ci) * taps + first + 3] = part[2432];
-    }
-    if (c0 + 7 < (32) && first + 4 < taps) {
-      t2[(o7 * (1) + ci) * taps + first + 4] = part[2496];
-    }
-    if (ci == 0 && first == 0 && c0 + 0 < (32)) {
-      t3[o0] = part[2560];
-    }
-    if (ci == 0 && first == 0 && c0 + 1 < (32)) {
-      t3[o1] = part[2624];
-    }
-    if (ci == 0 && first == 0 && c0 + 2 < (32)) {
-      t3[o2] = part[2688];
-    }
-    if (ci == 0 && first == 0 && c0 + 3 < (32)) {
-      t3[o3] = part[2752];
-    }
-    if (ci == 0 && first == 0 && c0 + 4 < (32)) {
-      t3[o4] = part[2816];
-    }
-    if (ci == 0 && first == 0 && c0 + 5 < (32)) {
-      t3[o5] = part[2880];
-    }
-    if (ci == 0 && first == 0 && c0 + 6 < (32)) {
-      t3[o6] = part[2944];
-    }
-    if (ci == 0 && first == 0 && c0 + 7 < (32)) {
-      t3[o7] = part[3008];
+    if (i < 48) {
+      let k = i / 6;
+      let y = (i / 3) % 2;
+      let x = i % 3;
+      if (c0 + k < (32) && ky0 + y < (3)) {
+        t2[(((grp * (32) + c0 + k) * (1) + ci) * (3) + ky0 + y) * (3) + x] = total;
+      }
+    } else {
+      let k = i - 48;
+      if (ci == 0 && ky0 == 0 && c0 + k < (32)) {
+        t3[grp * (32) + c0 + k] = total;
+      }
     }
   }
-  workgroupBarrier();
 }
 
 

@@ -3738,7 +3738,8 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 17: phase `train`, instruction 16
 //   %34 [16, 6, 5, 5], %35 [16] = conv2d_grad_weight{filters: 16, kernel: [5,5], stride: [1,1], pad: [0,0], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %32 [64, 16, 10, 10], %4 [64, 6, 14, 14]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [60, 1, 1], uniforms out_w = 10
+//   `conv2d_grad_weight`: entry point `main`, workgroups [12, 1, 1], uniforms out_w = 10,
+//     sums = 208
 // netc: conv2d_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -3748,61 +3749,32 @@ fn main(
 
 struct Uniforms {
   out_w: i32,
-  pad1: u32,
+  sums: i32,
   pad2: u32,
   pad3: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
 
-fn source_(i: i32, size: i32, mode: i32) -> i32 {
-  if (i >= 0 && i < size) {
-    return i;
-  }
-  if (mode == 0) {
-    return -1;
-  }
-  if (mode == 2) {
-    return clamp(i, 0, size - 1);
-  }
-  return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
-}
+var<workgroup> part: array<f32, 3328>;
 
-var<workgroup> part: array<f32, 3072>;
-
-@compute @workgroup_size(64)
+@compute @workgroup_size(16)
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
   var r = i32(wg.y * groups.x + wg.x);
-  if (r >= (60)) {
+  if (r >= (12)) {
     return;
   }
-  let first = (r % (5)) * 5;
-  r = r / (5);
+  let ky0 = (r % (1)) * 5;
+  r = r / (1);
   let ci = r % (6);
   r = r / (6);
   let c0 = (r % (2)) * 8;
   let grp = r / (2);
-  let taps = (5) * (5);
   let c = grp * (6) + ci;
-  let tap0 = min(first + 0, taps - 1);
-  let ky0 = (tap0 / (5)) * (1) - (0);
-  let kx0 = (tap0 % (5)) * (1) - (0);
-  let tap1 = min(first + 1, taps - 1);
-  let ky1 = (tap1 / (5)) * (1) - (0);
-  let kx1 = (tap1 % (5)) * (1) - (0);
-  let tap2 = min(first + 2, taps - 1);
-  let ky2 = (tap2 / (5)) * (1) - (0);
-  let kx2 = (tap2 % (5)) * (1) - (0);
-  let tap3 = min(first + 3, taps - 1);
-  let ky3 = (tap3 / (5)) * (1) - (0);
-  let kx3 = (tap3 % (5)) * (1) - (0);
-  let tap4 = min(first + 4, taps - 1);
-  let ky4 = (tap4 / (5)) * (1) - (0);
-  let kx4 = (tap4 % (5)) * (1) - (0);
   let o0 = grp * (16) + min(c0 + 0, (16) - 1);
   let o1 = grp * (16) + min(c0 + 1, (16) - 1);
   let o2 = grp * (16) + min(c0 + 2, (16) - 1);
@@ -3811,46 +3783,206 @@ fn main(
   let o5 = grp * (16) + min(c0 + 5, (16) - 1);
   let o6 = grp * (16) + min(c0 + 6, (16) - 1);
   let o7 = grp * (16) + min(c0 + 7, (16) - 1);
-  var a0_0: f32 = 0.0;
-  var a0_1: f32 = 0.0;
-  var a0_2: f32 = 0.0;
-  var a0_3: f32 = 0.0;
-  var a0_4: f32 = 0.0;
-  var a1_0: f32 = 0.0;
-  var a1_1: f32 = 0.0;
-  var a1_2: f32 = 0.0;
-  var a1_3: f32 = 0.0;
-  var a1_4: f32 = 0.0;
-  var a2_0: f32 = 0.0;
-  var a2_1: f32 = 0.0;
-  var a2_2: f32 = 0.0;
-  var a2_3: f32 = 0.0;
-  var a2_4: f32 = 0.0;
-  var a3_0: f32 = 0.0;
-  var a3_1: f32 = 0.0;
-  var a3_2: f32 = 0.0;
-  var a3_3: f32 = 0.0;
-  var a3_4: f32 = 0.0;
-  var a4_0: f32 = 0.0;
-  var a4_1: f32 = 0.0;
-  var a4_2: f32 = 0.0;
-  var a4_3: f32 = 0.0;
-  var a4_4: f32 = 0.0;
-  var a5_0: f32 = 0.0;
-  var a5_1: f32 = 0.0;
-  var a5_2: f32 = 0.0;
-  var a5_3: f32 = 0.0;
-  var a5_4: f32 = 0.0;
-  var a6_0: f32 = 0.0;
-  var a6_1: f32 = 0.0;
-  var a6_2: f32 = 0.0;
-  var a6_3: f32 = 0.0;
-  var a6_4: f32 = 0.0;
-  var a7_0: f32 = 0.0;
-  var a7_1: f32 = 0.0;
-  var a7_2: f32 = 0.0;
-  var a7_3: f32 = 0.0;
-  var a7_4: f32 = 0.0;
+  var a0_0_0: f32 = 0.0;
+  var a0_0_1: f32 = 0.0;
+  var a0_0_2: f32 = 0.0;
+  var a0_0_3: f32 = 0.0;
+  var a0_0_4: f32 = 0.0;
+  var a0_1_0: f32 = 0.0;
+  var a0_1_1: f32 = 0.0;
+  var a0_1_2: f32 = 0.0;
+  var a0_1_3: f32 = 0.0;
+  var a0_1_4: f32 = 0.0;
+  var a0_2_0: f32 = 0.0;
+  var a0_2_1: f32 = 0.0;
+  var a0_2_2: f32 = 0.0;
+  var a0_2_3: f32 = 0.0;
+  var a0_2_4: f32 = 0.0;
+  var a0_3_0: f32 = 0.0;
+  var a0_3_1: f32 = 0.0;
+  var a0_3_2: f32 = 0.0;
+  var a0_3_3: f32 = 0.0;
+  var a0_3_4: f32 = 0.0;
+  var a0_4_0: f32 = 0.0;
+  var a0_4_1: f32 = 0.0;
+  var a0_4_2: f32 = 0.0;
+  var a0_4_3: f32 = 0.0;
+  var a0_4_4: f32 = 0.0;
+  var a1_0_0: f32 = 0.0;
+  var a1_0_1: f32 = 0.0;
+  var a1_0_2: f32 = 0.0;
+  var a1_0_3: f32 = 0.0;
+  var a1_0_4: f32 = 0.0;
+  var a1_1_0: f32 = 0.0;
+  var a1_1_1: f32 = 0.0;
+  var a1_1_2: f32 = 0.0;
+  var a1_1_3: f32 = 0.0;
+  var a1_1_4: f32 = 0.0;
+  var a1_2_0: f32 = 0.0;
+  var a1_2_1: f32 = 0.0;
+  var a1_2_2: f32 = 0.0;
+  var a1_2_3: f32 = 0.0;
+  var a1_2_4: f32 = 0.0;
+  var a1_3_0: f32 = 0.0;
+  var a1_3_1: f32 = 0.0;
+  var a1_3_2: f32 = 0.0;
+  var a1_3_3: f32 = 0.0;
+  var a1_3_4: f32 = 0.0;
+  var a1_4_0: f32 = 0.0;
+  var a1_4_1: f32 = 0.0;
+  var a1_4_2: f32 = 0.0;
+  var a1_4_3: f32 = 0.0;
+  var a1_4_4: f32 = 0.0;
+  var a2_0_0: f32 = 0.0;
+  var a2_0_1: f32 = 0.0;
+  var a2_0_2: f32 = 0.0;
+  var a2_0_3: f32 = 0.0;
+  var a2_0_4: f32 = 0.0;
+  var a2_1_0: f32 = 0.0;
+  var a2_1_1: f32 = 0.0;
+  var a2_1_2: f32 = 0.0;
+  var a2_1_3: f32 = 0.0;
+  var a2_1_4: f32 = 0.0;
+  var a2_2_0: f32 = 0.0;
+  var a2_2_1: f32 = 0.0;
+  var a2_2_2: f32 = 0.0;
+  var a2_2_3: f32 = 0.0;
+  var a2_2_4: f32 = 0.0;
+  var a2_3_0: f32 = 0.0;
+  var a2_3_1: f32 = 0.0;
+  var a2_3_2: f32 = 0.0;
+  var a2_3_3: f32 = 0.0;
+  var a2_3_4: f32 = 0.0;
+  var a2_4_0: f32 = 0.0;
+  var a2_4_1: f32 = 0.0;
+  var a2_4_2: f32 = 0.0;
+  var a2_4_3: f32 = 0.0;
+  var a2_4_4: f32 = 0.0;
+  var a3_0_0: f32 = 0.0;
+  var a3_0_1: f32 = 0.0;
+  var a3_0_2: f32 = 0.0;
+  var a3_0_3: f32 = 0.0;
+  var a3_0_4: f32 = 0.0;
+  var a3_1_0: f32 = 0.0;
+  var a3_1_1: f32 = 0.0;
+  var a3_1_2: f32 = 0.0;
+  var a3_1_3: f32 = 0.0;
+  var a3_1_4: f32 = 0.0;
+  var a3_2_0: f32 = 0.0;
+  var a3_2_1: f32 = 0.0;
+  var a3_2_2: f32 = 0.0;
+  var a3_2_3: f32 = 0.0;
+  var a3_2_4: f32 = 0.0;
+  var a3_3_0: f32 = 0.0;
+  var a3_3_1: f32 = 0.0;
+  var a3_3_2: f32 = 0.0;
+  var a3_3_3: f32 = 0.0;
+  var a3_3_4: f32 = 0.0;
+  var a3_4_0: f32 = 0.0;
+  var a3_4_1: f32 = 0.0;
+  var a3_4_2: f32 = 0.0;
+  var a3_4_3: f32 = 0.0;
+  var a3_4_4: f32 = 0.0;
+  var a4_0_0: f32 = 0.0;
+  var a4_0_1: f32 = 0.0;
+  var a4_0_2: f32 = 0.0;
+  var a4_0_3: f32 = 0.0;
+  var a4_0_4: f32 = 0.0;
+  var a4_1_0: f32 = 0.0;
+  var a4_1_1: f32 = 0.0;
+  var a4_1_2: f32 = 0.0;
+  var a4_1_3: f32 = 0.0;
+  var a4_1_4: f32 = 0.0;
+  var a4_2_0: f32 = 0.0;
+  var a4_2_1: f32 = 0.0;
+  var a4_2_2: f32 = 0.0;
+  var a4_2_3: f32 = 0.0;
+  var a4_2_4: f32 = 0.0;
+  var a4_3_0: f32 = 0.0;
+  var a4_3_1: f32 = 0.0;
+  var a4_3_2: f32 = 0.0;
+  var a4_3_3: f32 = 0.0;
+  var a4_3_4: f32 = 0.0;
+  var a4_4_0: f32 = 0.0;
+  var a4_4_1: f32 = 0.0;
+  var a4_4_2: f32 = 0.0;
+  var a4_4_3: f32 = 0.0;
+  var a4_4_4: f32 = 0.0;
+  var a5_0_0: f32 = 0.0;
+  var a5_0_1: f32 = 0.0;
+  var a5_0_2: f32 = 0.0;
+  var a5_0_3: f32 = 0.0;
+  var a5_0_4: f32 = 0.0;
+  var a5_1_0: f32 = 0.0;
+  var a5_1_1: f32 = 0.0;
+  var a5_1_2: f32 = 0.0;
+  var a5_1_3: f32 = 0.0;
+  var a5_1_4: f32 = 0.0;
+  var a5_2_0: f32 = 0.0;
+  var a5_2_1: f32 = 0.0;
+  var a5_2_2: f32 = 0.0;
+  var a5_2_3: f32 = 0.0;
+  var a5_2_4: f32 = 0.0;
+  var a5_3_0: f32 = 0.0;
+  var a5_3_1: f32 = 0.0;
+  var a5_3_2: f32 = 0.0;
+  var a5_3_3: f32 = 0.0;
+  var a5_3_4: f32 = 0.0;
+  var a5_4_0: f32 = 0.0;
+  var a5_4_1: f32 = 0.0;
+  var a5_4_2: f32 = 0.0;
+  var a5_4_3: f32 = 0.0;
+  var a5_4_4: f32 = 0.0;
+  var a6_0_0: f32 = 0.0;
+  var a6_0_1: f32 = 0.0;
+  var a6_0_2: f32 = 0.0;
+  var a6_0_3: f32 = 0.0;
+  var a6_0_4: f32 = 0.0;
+  var a6_1_0: f32 = 0.0;
+  var a6_1_1: f32 = 0.0;
+  var a6_1_2: f32 = 0.0;
+  var a6_1_3: f32 = 0.0;
+  var a6_1_4: f32 = 0.0;
+  var a6_2_0: f32 = 0.0;
+  var a6_2_1: f32 = 0.0;
+  var a6_2_2: f32 = 0.0;
+  var a6_2_3: f32 = 0.0;
+  var a6_2_4: f32 = 0.0;
+  var a6_3_0: f32 = 0.0;
+  var a6_3_1: f32 = 0.0;
+  var a6_3_2: f32 = 0.0;
+  var a6_3_3: f32 = 0.0;
+  var a6_3_4: f32 = 0.0;
+  var a6_4_0: f32 = 0.0;
+  var a6_4_1: f32 = 0.0;
+  var a6_4_2: f32 = 0.0;
+  var a6_4_3: f32 = 0.0;
+  var a6_4_4: f32 = 0.0;
+  var a7_0_0: f32 = 0.0;
+  var a7_0_1: f32 = 0.0;
+  var a7_0_2: f32 = 0.0;
+  var a7_0_3: f32 = 0.0;
+  var a7_0_4: f32 = 0.0;
+  var a7_1_0: f32 = 0.0;
+  var a7_1_1: f32 = 0.0;
+  var a7_1_2: f32 = 0.0;
+  var a7_1_3: f32 = 0.0;
+  var a7_1_4: f32 = 0.0;
+  var a7_2_0: f32 = 0.0;
+  var a7_2_1: f32 = 0.0;
+  var a7_2_2: f32 = 0.0;
+  var a7_2_3: f32 = 0.0;
+  var a7_2_4: f32 = 0.0;
+  var a7_3_0: f32 = 0.0;
+  var a7_3_1: f32 = 0.0;
+  var a7_3_2: f32 = 0.0;
+  var a7_3_3: f32 = 0.0;
+  var a7_3_4: f32 = 0.0;
+  var a7_4_0: f32 = 0.0;
+  var a7_4_1: f32 = 0.0;
+  var a7_4_2: f32 = 0.0;
+  var a7_4_3: f32 = 0.0;
+  var a7_4_4: f32 = 0.0;
   var b0: f32 = 0.0;
   var b1: f32 = 0.0;
   var b2: f32 = 0.0;
@@ -3859,20 +3991,50 @@ fn main(
   var b5: f32 = 0.0;
   var b6: f32 = 0.0;
   var b7: f32 = 0.0;
-  for (var row = i32(lid); row < (64) * (10); row = row + 64) {
+  for (var row = i32(lid); row < (64) * (10); row = row + 16) {
     let n = row / (10);
     let oy = row % (10);
     let plane = (n * (6) + c) * (14);
-    let iy0 = source_(oy * (1) + ky0, (14), (0));
-    let row0 = (plane + max(iy0, 0)) * (14);
-    let iy1 = source_(oy * (1) + ky1, (14), (0));
-    let row1 = (plane + max(iy1, 0)) * (14);
-    let iy2 = source_(oy * (1) + ky2, (14), (0));
-    let row2 = (plane + max(iy2, 0)) * (14);
-    let iy3 = source_(oy * (1) + ky3, (14), (0));
-    let row3 = (plane + max(iy3, 0)) * (14);
-    let iy4 = source_(oy * (1) + ky4, (14), (0));
-    let row4 = (plane + max(iy4, 0)) * (14);
+    let iy0 = oy * (1) + (ky0 + 0) * (1) - (0);
+    let in0 = iy0 >= 0 && iy0 < (14) && ky0 + 0 < (5);
+    let xrow0 = (plane + clamp(iy0, 0, (14) - 1)) * (14);
+    var w0_1 = select(0.0, t1[xrow0 + clamp(0 - (0), 0, (14) - 1)], in0 && 0 - (0) >= 0 && 0 - (0) < (14));
+    var w0_2 = select(0.0, t1[xrow0 + clamp(1 - (0), 0, (14) - 1)], in0 && 1 - (0) >= 0 && 1 - (0) < (14));
+    var w0_3 = select(0.0, t1[xrow0 + clamp(2 - (0), 0, (14) - 1)], in0 && 2 - (0) >= 0 && 2 - (0) < (14));
+    var w0_4 = select(0.0, t1[xrow0 + clamp(3 - (0), 0, (14) - 1)], in0 && 3 - (0) >= 0 && 3 - (0) < (14));
+    var w0_0 = 0.0;
+    let iy1 = oy * (1) + (ky0 + 1) * (1) - (0);
+    let in1 = iy1 >= 0 && iy1 < (14) && ky0 + 1 < (5);
+    let xrow1 = (plane + clamp(iy1, 0, (14) - 1)) * (14);
+    var w1_1 = select(0.0, t1[xrow1 + clamp(0 - (0), 0, (14) - 1)], in1 && 0 - (0) >= 0 && 0 - (0) < (14));
+    var w1_2 = select(0.0, t1[xrow1 + clamp(1 - (0), 0, (14) - 1)], in1 && 1 - (0) >= 0 && 1 - (0) < (14));
+    var w1_3 = select(0.0, t1[xrow1 + clamp(2 - (0), 0, (14) - 1)], in1 && 2 - (0) >= 0 && 2 - (0) < (14));
+    var w1_4 = select(0.0, t1[xrow1 + clamp(3 - (0), 0, (14) - 1)], in1 && 3 - (0) >= 0 && 3 - (0) < (14));
+    var w1_0 = 0.0;
+    let iy2 = oy * (1) + (ky0 + 2) * (1) - (0);
+    let in2 = iy2 >= 0 && iy2 < (14) && ky0 + 2 < (5);
+    let xrow2 = (plane + clamp(iy2, 0, (14) - 1)) * (14);
+    var w2_1 = select(0.0, t1[xrow2 + clamp(0 - (0), 0, (14) - 1)], in2 && 0 - (0) >= 0 && 0 - (0) < (14));
+    var w2_2 = select(0.0, t1[xrow2 + clamp(1 - (0), 0, (14) - 1)], in2 && 1 - (0) >= 0 && 1 - (0) < (14));
+    var w2_3 = select(0.0, t1[xrow2 + clamp(2 - (0), 0, (14) - 1)], in2 && 2 - (0) >= 0 && 2 - (0) < (14));
+    var w2_4 = select(0.0, t1[xrow2 + clamp(3 - (0), 0, (14) - 1)], in2 && 3 - (0) >= 0 && 3 - (0) < (14));
+    var w2_0 = 0.0;
+    let iy3 = oy * (1) + (ky0 + 3) * (1) - (0);
+    let in3 = iy3 >= 0 && iy3 < (14) && ky0 + 3 < (5);
+    let xrow3 = (plane + clamp(iy3, 0, (14) - 1)) * (14);
+    var w3_1 = select(0.0, t1[xrow3 + clamp(0 - (0), 0, (14) - 1)], in3 && 0 - (0) >= 0 && 0 - (0) < (14));
+    var w3_2 = select(0.0, t1[xrow3 + clamp(1 - (0), 0, (14) - 1)], in3 && 1 - (0) >= 0 && 1 - (0) < (14));
+    var w3_3 = select(0.0, t1[xrow3 + clamp(2 - (0), 0, (14) - 1)], in3 && 2 - (0) >= 0 && 2 - (0) < (14));
+    var w3_4 = select(0.0, t1[xrow3 + clamp(3 - (0), 0, (14) - 1)], in3 && 3 - (0) >= 0 && 3 - (0) < (14));
+    var w3_0 = 0.0;
+    let iy4 = oy * (1) + (ky0 + 4) * (1) - (0);
+    let in4 = iy4 >= 0 && iy4 < (14) && ky0 + 4 < (5);
+    let xrow4 = (plane + clamp(iy4, 0, (14) - 1)) * (14);
+    var w4_1 = select(0.0, t1[xrow4 + clamp(0 - (0), 0, (14) - 1)], in4 && 0 - (0) >= 0 && 0 - (0) < (14));
+    var w4_2 = select(0.0, t1[xrow4 + clamp(1 - (0), 0, (14) - 1)], in4 && 1 - (0) >= 0 && 1 - (0) < (14));
+    var w4_3 = select(0.0, t1[xrow4 + clamp(2 - (0), 0, (14) - 1)], in4 && 2 - (0) >= 0 && 2 - (0) < (14));
+    var w4_4 = select(0.0, t1[xrow4 + clamp(3 - (0), 0, (14) - 1)], in4 && 3 - (0) >= 0 && 3 - (0) < (14));
+    var w4_0 = 0.0;
     let out0 = ((n * (16) + o0) * (10) + oy) * u.out_w;
     let out1 = ((n * (16) + o1) * (10) + oy) * u.out_w;
     let out2 = ((n * (16) + o2) * (10) + oy) * u.out_w;
@@ -3882,16 +4044,31 @@ fn main(
     let out6 = ((n * (16) + o6) * (10) + oy) * u.out_w;
     let out7 = ((n * (16) + o7) * (10) + oy) * u.out_w;
     for (var ox = 0; ox < u.out_w; ox = ox + 1) {
-      let ix0 = source_(ox * (1) + kx0, (14), (0));
-      let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
-      let ix1 = source_(ox * (1) + kx1, (14), (0));
-      let x1 = select(0.0, t1[row1 + max(ix1, 0)], iy1 >= 0 && ix1 >= 0);
-      let ix2 = source_(ox * (1) + kx2, (14), (0));
-      let x2 = select(0.0, t1[row2 + max(ix2, 0)], iy2 >= 0 && ix2 >= 0);
-      let ix3 = source_(ox * (1) + kx3, (14), (0));
-      let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
-      let ix4 = source_(ox * (1) + kx4, (14), (0));
-      let x4 = select(0.0, t1[row4 + max(ix4, 0)], iy4 >= 0 && ix4 >= 0);
+      w0_0 = w0_1;
+      w0_1 = w0_2;
+      w0_2 = w0_3;
+      w0_3 = w0_4;
+      w0_4 = select(0.0, t1[xrow0 + clamp(ox + 4 - (0), 0, (14) - 1)], in0 && ox + 4 - (0) >= 0 && ox + 4 - (0) < (14));
+      w1_0 = w1_1;
+      w1_1 = w1_2;
+      w1_2 = w1_3;
+      w1_3 = w1_4;
+      w1_4 = select(0.0, t1[xrow1 + clamp(ox + 4 - (0), 0, (14) - 1)], in1 && ox + 4 - (0) >= 0 && ox + 4 - (0) < (14));
+      w2_0 = w2_1;
+      w2_1 = w2_2;
+      w2_2 = w2_3;
+      w2_3 = w2_4;
+      w2_4 = select(0.0, t1[xrow2 + clamp(ox + 4 - (0), 0, (14) - 1)], in2 && ox + 4 - (0) >= 0 && ox + 4 - (0) < (14));
+      w3_0 = w3_1;
+      w3_1 = w3_2;
+      w3_2 = w3_3;
+      w3_3 = w3_4;
+      w3_4 = select(0.0, t1[xrow3 + clamp(ox + 4 - (0), 0, (14) - 1)], in3 && ox + 4 - (0) >= 0 && ox + 4 - (0) < (14));
+      w4_0 = w4_1;
+      w4_1 = w4_2;
+      w4_2 = w4_3;
+      w4_3 = w4_4;
+      w4_4 = select(0.0, t1[xrow4 + clamp(ox + 4 - (0), 0, (14) - 1)], in4 && ox + 4 - (0) >= 0 && ox + 4 - (0) < (14));
       let d0 = t0[out0 + ox];
       let d1 = t0[out1 + ox];
       let d2 = t0[out2 + ox];
@@ -3900,46 +4077,206 @@ fn main(
       let d5 = t0[out5 + ox];
       let d6 = t0[out6 + ox];
       let d7 = t0[out7 + ox];
-      a0_0 = a0_0 + d0 * x0;
-      a0_1 = a0_1 + d0 * x1;
-      a0_2 = a0_2 + d0 * x2;
-      a0_3 = a0_3 + d0 * x3;
-      a0_4 = a0_4 + d0 * x4;
-      a1_0 = a1_0 + d1 * x0;
-      a1_1 = a1_1 + d1 * x1;
-      a1_2 = a1_2 + d1 * x2;
-      a1_3 = a1_3 + d1 * x3;
-      a1_4 = a1_4 + d1 * x4;
-      a2_0 = a2_0 + d2 * x0;
-      a2_1 = a2_1 + d2 * x1;
-      a2_2 = a2_2 + d2 * x2;
-      a2_3 = a2_3 + d2 * x3;
-      a2_4 = a2_4 + d2 * x4;
-      a3_0 = a3_0 + d3 * x0;
-      a3_1 = a3_1 + d3 * x1;
-      a3_2 = a3_2 + d3 * x2;
-      a3_3 = a3_3 + d3 * x3;
-      a3_4 = a3_4 + d3 * x4;
-      a4_0 = a4_0 + d4 * x0;
-      a4_1 = a4_1 + d4 * x1;
-      a4_2 = a4_2 + d4 * x2;
-      a4_3 = a4_3 + d4 * x3;
-      a4_4 = a4_4 + d4 * x4;
-      a5_0 = a5_0 + d5 * x0;
-      a5_1 = a5_1 + d5 * x1;
-      a5_2 = a5_2 + d5 * x2;
-      a5_3 = a5_3 + d5 * x3;
-      a5_4 = a5_4 + d5 * x4;
-      a6_0 = a6_0 + d6 * x0;
-      a6_1 = a6_1 + d6 * x1;
-      a6_2 = a6_2 + d6 * x2;
-      a6_3 = a6_3 + d6 * x3;
-      a6_4 = a6_4 + d6 * x4;
-      a7_0 = a7_0 + d7 * x0;
-      a7_1 = a7_1 + d7 * x1;
-      a7_2 = a7_2 + d7 * x2;
-      a7_3 = a7_3 + d7 * x3;
-      a7_4 = a7_4 + d7 * x4;
+      a0_0_0 = a0_0_0 + d0 * w0_0;
+      a0_0_1 = a0_0_1 + d0 * w0_1;
+      a0_0_2 = a0_0_2 + d0 * w0_2;
+      a0_0_3 = a0_0_3 + d0 * w0_3;
+      a0_0_4 = a0_0_4 + d0 * w0_4;
+      a0_1_0 = a0_1_0 + d0 * w1_0;
+      a0_1_1 = a0_1_1 + d0 * w1_1;
+      a0_1_2 = a0_1_2 + d0 * w1_2;
+      a0_1_3 = a0_1_3 + d0 * w1_3;
+      a0_1_4 = a0_1_4 + d0 * w1_4;
+      a0_2_0 = a0_2_0 + d0 * w2_0;
+      a0_2_1 = a0_2_1 + d0 * w2_1;
+      a0_2_2 = a0_2_2 + d0 * w2_2;
+      a0_2_3 = a0_2_3 + d0 * w2_3;
+      a0_2_4 = a0_2_4 + d0 * w2_4;
+      a0_3_0 = a0_3_0 + d0 * w3_0;
+      a0_3_1 = a0_3_1 + d0 * w3_1;
+      a0_3_2 = a0_3_2 + d0 * w3_2;
+      a0_3_3 = a0_3_3 + d0 * w3_3;
+      a0_3_4 = a0_3_4 + d0 * w3_4;
+      a0_4_0 = a0_4_0 + d0 * w4_0;
+      a0_4_1 = a0_4_1 + d0 * w4_1;
+      a0_4_2 = a0_4_2 + d0 * w4_2;
+      a0_4_3 = a0_4_3 + d0 * w4_3;
+      a0_4_4 = a0_4_4 + d0 * w4_4;
+      a1_0_0 = a1_0_0 + d1 * w0_0;
+      a1_0_1 = a1_0_1 + d1 * w0_1;
+      a1_0_2 = a1_0_2 + d1 * w0_2;
+      a1_0_3 = a1_0_3 + d1 * w0_3;
+      a1_0_4 = a1_0_4 + d1 * w0_4;
+      a1_1_0 = a1_1_0 + d1 * w1_0;
+      a1_1_1 = a1_1_1 + d1 * w1_1;
+      a1_1_2 = a1_1_2 + d1 * w1_2;
+      a1_1_3 = a1_1_3 + d1 * w1_3;
+      a1_1_4 = a1_1_4 + d1 * w1_4;
+      a1_2_0 = a1_2_0 + d1 * w2_0;
+      a1_2_1 = a1_2_1 + d1 * w2_1;
+      a1_2_2 = a1_2_2 + d1 * w2_2;
+      a1_2_3 = a1_2_3 + d1 * w2_3;
+      a1_2_4 = a1_2_4 + d1 * w2_4;
+      a1_3_0 = a1_3_0 + d1 * w3_0;
+      a1_3_1 = a1_3_1 + d1 * w3_1;
+      a1_3_2 = a1_3_2 + d1 * w3_2;
+      a1_3_3 = a1_3_3 + d1 * w3_3;
+      a1_3_4 = a1_3_4 + d1 * w3_4;
+      a1_4_0 = a1_4_0 + d1 * w4_0;
+      a1_4_1 = a1_4_1 + d1 * w4_1;
+      a1_4_2 = a1_4_2 + d1 * w4_2;
+      a1_4_3 = a1_4_3 + d1 * w4_3;
+      a1_4_4 = a1_4_4 + d1 * w4_4;
+      a2_0_0 = a2_0_0 + d2 * w0_0;
+      a2_0_1 = a2_0_1 + d2 * w0_1;
+      a2_0_2 = a2_0_2 + d2 * w0_2;
+      a2_0_3 = a2_0_3 + d2 * w0_3;
+      a2_0_4 = a2_0_4 + d2 * w0_4;
+      a2_1_0 = a2_1_0 + d2 * w1_0;
+      a2_1_1 = a2_1_1 + d2 * w1_1;
+      a2_1_2 = a2_1_2 + d2 * w1_2;
+      a2_1_3 = a2_1_3 + d2 * w1_3;
+      a2_1_4 = a2_1_4 + d2 * w1_4;
+      a2_2_0 = a2_2_0 + d2 * w2_0;
+      a2_2_1 = a2_2_1 + d2 * w2_1;
+      a2_2_2 = a2_2_2 + d2 * w2_2;
+      a2_2_3 = a2_2_3 + d2 * w2_3;
+      a2_2_4 = a2_2_4 + d2 * w2_4;
+      a2_3_0 = a2_3_0 + d2 * w3_0;
+      a2_3_1 = a2_3_1 + d2 * w3_1;
+      a2_3_2 = a2_3_2 + d2 * w3_2;
+      a2_3_3 = a2_3_3 + d2 * w3_3;
+      a2_3_4 = a2_3_4 + d2 * w3_4;
+      a2_4_0 = a2_4_0 + d2 * w4_0;
+      a2_4_1 = a2_4_1 + d2 * w4_1;
+      a2_4_2 = a2_4_2 + d2 * w4_2;
+      a2_4_3 = a2_4_3 + d2 * w4_3;
+      a2_4_4 = a2_4_4 + d2 * w4_4;
+      a3_0_0 = a3_0_0 + d3 * w0_0;
+      a3_0_1 = a3_0_1 + d3 * w0_1;
+      a3_0_2 = a3_0_2 + d3 * w0_2;
+      a3_0_3 = a3_0_3 + d3 * w0_3;
+      a3_0_4 = a3_0_4 + d3 * w0_4;
+      a3_1_0 = a3_1_0 + d3 * w1_0;
+      a3_1_1 = a3_1_1 + d3 * w1_1;
+      a3_1_2 = a3_1_2 + d3 * w1_2;
+      a3_1_3 = a3_1_3 + d3 * w1_3;
+      a3_1_4 = a3_1_4 + d3 * w1_4;
+      a3_2_0 = a3_2_0 + d3 * w2_0;
+      a3_2_1 = a3_2_1 + d3 * w2_1;
+      a3_2_2 = a3_2_2 + d3 * w2_2;
+      a3_2_3 = a3_2_3 + d3 * w2_3;
+      a3_2_4 = a3_2_4 + d3 * w2_4;
+      a3_3_0 = a3_3_0 + d3 * w3_0;
+      a3_3_1 = a3_3_1 + d3 * w3_1;
+      a3_3_2 = a3_3_2 + d3 * w3_2;
+      a3_3_3 = a3_3_3 + d3 * w3_3;
+      a3_3_4 = a3_3_4 + d3 * w3_4;
+      a3_4_0 = a3_4_0 + d3 * w4_0;
+      a3_4_1 = a3_4_1 + d3 * w4_1;
+      a3_4_2 = a3_4_2 + d3 * w4_2;
+      a3_4_3 = a3_4_3 + d3 * w4_3;
+      a3_4_4 = a3_4_4 + d3 * w4_4;
+      a4_0_0 = a4_0_0 + d4 * w0_0;
+      a4_0_1 = a4_0_1 + d4 * w0_1;
+      a4_0_2 = a4_0_2 + d4 * w0_2;
+      a4_0_3 = a4_0_3 + d4 * w0_3;
+      a4_0_4 = a4_0_4 + d4 * w0_4;
+      a4_1_0 = a4_1_0 + d4 * w1_0;
+      a4_1_1 = a4_1_1 + d4 * w1_1;
+      a4_1_2 = a4_1_2 + d4 * w1_2;
+      a4_1_3 = a4_1_3 + d4 * w1_3;
+      a4_1_4 = a4_1_4 + d4 * w1_4;
+      a4_2_0 = a4_2_0 + d4 * w2_0;
+      a4_2_1 = a4_2_1 + d4 * w2_1;
+      a4_2_2 = a4_2_2 + d4 * w2_2;
+      a4_2_3 = a4_2_3 + d4 * w2_3;
+      a4_2_4 = a4_2_4 + d4 * w2_4;
+      a4_3_0 = a4_3_0 + d4 * w3_0;
+      a4_3_1 = a4_3_1 + d4 * w3_1;
+      a4_3_2 = a4_3_2 + d4 * w3_2;
+      a4_3_3 = a4_3_3 + d4 * w3_3;
+      a4_3_4 = a4_3_4 + d4 * w3_4;
+      a4_4_0 = a4_4_0 + d4 * w4_0;
+      a4_4_1 = a4_4_1 + d4 * w4_1;
+      a4_4_2 = a4_4_2 + d4 * w4_2;
+      a4_4_3 = a4_4_3 + d4 * w4_3;
+      a4_4_4 = a4_4_4 + d4 * w4_4;
+      a5_0_0 = a5_0_0 + d5 * w0_0;
+      a5_0_1 = a5_0_1 + d5 * w0_1;
+      a5_0_2 = a5_0_2 + d5 * w0_2;
+      a5_0_3 = a5_0_3 + d5 * w0_3;
+      a5_0_4 = a5_0_4 + d5 * w0_4;
+      a5_1_0 = a5_1_0 + d5 * w1_0;
+      a5_1_1 = a5_1_1 + d5 * w1_1;
+      a5_1_2 = a5_1_2 + d5 * w1_2;
+      a5_1_3 = a5_1_3 + d5 * w1_3;
+      a5_1_4 = a5_1_4 + d5 * w1_4;
+      a5_2_0 = a5_2_0 + d5 * w2_0;
+      a5_2_1 = a5_2_1 + d5 * w2_1;
+      a5_2_2 = a5_2_2 + d5 * w2_2;
+      a5_2_3 = a5_2_3 + d5 * w2_3;
+      a5_2_4 = a5_2_4 + d5 * w2_4;
+      a5_3_0 = a5_3_0 + d5 * w3_0;
+      a5_3_1 = a5_3_1 + d5 * w3_1;
+      a5_3_2 = a5_3_2 + d5 * w3_2;
+      a5_3_3 = a5_3_3 + d5 * w3_3;
+      a5_3_4 = a5_3_4 + d5 * w3_4;
+      a5_4_0 = a5_4_0 + d5 * w4_0;
+      a5_4_1 = a5_4_1 + d5 * w4_1;
+      a5_4_2 = a5_4_2 + d5 * w4_2;
+      a5_4_3 = a5_4_3 + d5 * w4_3;
+      a5_4_4 = a5_4_4 + d5 * w4_4;
+      a6_0_0 = a6_0_0 + d6 * w0_0;
+      a6_0_1 = a6_0_1 + d6 * w0_1;
+      a6_0_2 = a6_0_2 + d6 * w0_2;
+      a6_0_3 = a6_0_3 + d6 * w0_3;
+      a6_0_4 = a6_0_4 + d6 * w0_4;
+      a6_1_0 = a6_1_0 + d6 * w1_0;
+      a6_1_1 = a6_1_1 + d6 * w1_1;
+      a6_1_2 = a6_1_2 + d6 * w1_2;
+      a6_1_3 = a6_1_3 + d6 * w1_3;
+      a6_1_4 = a6_1_4 + d6 * w1_4;
+      a6_2_0 = a6_2_0 + d6 * w2_0;
+      a6_2_1 = a6_2_1 + d6 * w2_1;
+      a6_2_2 = a6_2_2 + d6 * w2_2;
+      a6_2_3 = a6_2_3 + d6 * w2_3;
+      a6_2_4 = a6_2_4 + d6 * w2_4;
+      a6_3_0 = a6_3_0 + d6 * w3_0;
+      a6_3_1 = a6_3_1 + d6 * w3_1;
+      a6_3_2 = a6_3_2 + d6 * w3_2;
+      a6_3_3 = a6_3_3 + d6 * w3_3;
+      a6_3_4 = a6_3_4 + d6 * w3_4;
+      a6_4_0 = a6_4_0 + d6 * w4_0;
+      a6_4_1 = a6_4_1 + d6 * w4_1;
+      a6_4_2 = a6_4_2 + d6 * w4_2;
+      a6_4_3 = a6_4_3 + d6 * w4_3;
+      a6_4_4 = a6_4_4 + d6 * w4_4;
+      a7_0_0 = a7_0_0 + d7 * w0_0;
+      a7_0_1 = a7_0_1 + d7 * w0_1;
+      a7_0_2 = a7_0_2 + d7 * w0_2;
+      a7_0_3 = a7_0_3 + d7 * w0_3;
+      a7_0_4 = a7_0_4 + d7 * w0_4;
+      a7_1_0 = a7_1_0 + d7 * w1_0;
+      a7_1_1 = a7_1_1 + d7 * w1_1;
+      a7_1_2 = a7_1_2 + d7 * w1_2;
+      a7_1_3 = a7_1_3 + d7 * w1_3;
+      a7_1_4 = a7_1_4 + d7 * w1_4;
+      a7_2_0 = a7_2_0 + d7 * w2_0;
+      a7_2_1 = a7_2_1 + d7 * w2_1;
+      a7_2_2 = a7_2_2 + d7 * w2_2;
+      a7_2_3 = a7_2_3 + d7 * w2_3;
+      a7_2_4 = a7_2_4 + d7 * w2_4;
+      a7_3_0 = a7_3_0 + d7 * w3_0;
+      a7_3_1 = a7_3_1 + d7 * w3_1;
+      a7_3_2 = a7_3_2 + d7 * w3_2;
+      a7_3_3 = a7_3_3 + d7 * w3_3;
+      a7_3_4 = a7_3_4 + d7 * w3_4;
+      a7_4_0 = a7_4_0 + d7 * w4_0;
+      a7_4_1 = a7_4_1 + d7 * w4_1;
+      a7_4_2 = a7_4_2 + d7 * w4_2;
+      a7_4_3 = a7_4_3 + d7 * w4_3;
+      a7_4_4 = a7_4_4 + d7 * w4_4;
       b0 = b0 + d0;
       b1 = b1 + d1;
       b2 = b2 + d2;
@@ -3950,255 +4287,234 @@ fn main(
       b7 = b7 + d7;
     }
   }
-  part[0u + lid] = a0_0;
-  part[64u + lid] = a0_1;
-  part[128u + lid] = a0_2;
-  part[192u + lid] = a0_3;
-  part[256u + lid] = a0_4;
-  part[320u + lid] = a1_0;
-  part[384u + lid] = a1_1;
-  part[448u + lid] = a1_2;
-  part[512u + lid] = a1_3;
-  part[576u + lid] = a1_4;
-  part[640u + lid] = a2_0;
-  part[704u + lid] = a2_1;
-  part[768u + lid] = a2_2;
-  part[832u + lid] = a2_3;
-  part[896u + lid] = a2_4;
-  part[960u + lid] = a3_0;
-  part[1024u + lid] = a3_1;
-  part[1088u + lid] = a3_2;
-  part[1152u + lid] = a3_3;
-  part[1216u + lid] = a3_4;
-  part[1280u + lid] = a4_0;
-  part[1344u + lid] = a4_1;
-  part[1408u + lid] = a4_2;
-  part[1472u + lid] = a4_3;
-  part[1536u + lid] = a4_4;
-  part[1600u + lid] = a5_0;
-  part[1664u + lid] = a5_1;
-  part[1728u + lid] = a5_2;
-  part[1792u + lid] = a5_3;
-  part[1856u + lid] = a5_4;
-  part[1920u + lid] = a6_0;
-  part[1984u + lid] = a6_1;
-  part[2048u + lid] = a6_2;
-  part[2112u + lid] = a6_3;
-  part[2176u + lid] = a6_4;
-  part[2240u + lid] = a7_0;
-  part[2304u + lid] = a7_1;
-  part[2368u + lid] = a7_2;
-  part[2432u + lid] = a7_3;
-  part[2496u + lid] = a7_4;
-  part[2560u + lid] = b0;
-  part[2624u + lid] = b1;
-  part[2688u + lid] = b2;
-  part[2752u + lid] = b3;
-  part[2816u + lid] = b4;
-  part[2880u + lid] = b5;
-  part[2944u + lid] = b6;
-  part[3008u + lid] = b7;
+  part[0u + lid] = a0_0_0;
+  part[16u + lid] = a0_0_1;
+  part[32u + lid] = a0_0_2;
+  part[48u + lid] = a0_0_3;
+  part[64u + lid] = a0_0_4;
+  part[80u + lid] = a0_1_0;
+  part[96u + lid] = a0_1_1;
+  part[112u + lid] = a0_1_2;
+  part[128u + lid] = a0_1_3;
+  part[144u + lid] = a0_1_4;
+  part[160u + lid] = a0_2_0;
+  part[176u + lid] = a0_2_1;
+  part[192u + lid] = a0_2_2;
+  part[208u + lid] = a0_2_3;
+  part[224u + lid] = a0_2_4;
+  part[240u + lid] = a0_3_0;
+  part[256u + lid] = a0_3_1;
+  part[272u + lid] = a0_3_2;
+  part[288u + lid] = a0_3_3;
+  part[304u + lid] = a0_3_4;
+  part[320u + lid] = a0_4_0;
+  part[336u + lid] = a0_4_1;
+  part[352u + lid] = a0_4_2;
+  part[368u + lid] = a0_4_3;
+  part[384u + lid] = a0_4_4;
+  part[400u + lid] = a1_0_0;
+  part[416u + lid] = a1_0_1;
+  part[432u + lid] = a1_0_2;
+  part[448u + lid] = a1_0_3;
+  part[464u + lid] = a1_0_4;
+  part[480u + lid] = a1_1_0;
+  part[496u + lid] = a1_1_1;
+  part[512u + lid] = a1_1_2;
+  part[528u + lid] = a1_1_3;
+  part[544u + lid] = a1_1_4;
+  part[560u + lid] = a1_2_0;
+  part[576u + lid] = a1_2_1;
+  part[592u + lid] = a1_2_2;
+  part[608u + lid] = a1_2_3;
+  part[624u + lid] = a1_2_4;
+  part[640u + lid] = a1_3_0;
+  part[656u + lid] = a1_3_1;
+  part[672u + lid] = a1_3_2;
+  part[688u + lid] = a1_3_3;
+  part[704u + lid] = a1_3_4;
+  part[720u + lid] = a1_4_0;
+  part[736u + lid] = a1_4_1;
+  part[752u + lid] = a1_4_2;
+  part[768u + lid] = a1_4_3;
+  part[784u + lid] = a1_4_4;
+  part[800u + lid] = a2_0_0;
+  part[816u + lid] = a2_0_1;
+  part[832u + lid] = a2_0_2;
+  part[848u + lid] = a2_0_3;
+  part[864u + lid] = a2_0_4;
+  part[880u + lid] = a2_1_0;
+  part[896u + lid] = a2_1_1;
+  part[912u + lid] = a2_1_2;
+  part[928u + lid] = a2_1_3;
+  part[944u + lid] = a2_1_4;
+  part[960u + lid] = a2_2_0;
+  part[976u + lid] = a2_2_1;
+  part[992u + lid] = a2_2_2;
+  part[1008u + lid] = a2_2_3;
+  part[1024u + lid] = a2_2_4;
+  part[1040u + lid] = a2_3_0;
+  part[1056u + lid] = a2_3_1;
+  part[1072u + lid] = a2_3_2;
+  part[1088u + lid] = a2_3_3;
+  part[1104u + lid] = a2_3_4;
+  part[1120u + lid] = a2_4_0;
+  part[1136u + lid] = a2_4_1;
+  part[1152u + lid] = a2_4_2;
+  part[1168u + lid] = a2_4_3;
+  part[1184u + lid] = a2_4_4;
+  part[1200u + lid] = a3_0_0;
+  part[1216u + lid] = a3_0_1;
+  part[1232u + lid] = a3_0_2;
+  part[1248u + lid] = a3_0_3;
+  part[1264u + lid] = a3_0_4;
+  part[1280u + lid] = a3_1_0;
+  part[1296u + lid] = a3_1_1;
+  part[1312u + lid] = a3_1_2;
+  part[1328u + lid] = a3_1_3;
+  part[1344u + lid] = a3_1_4;
+  part[1360u + lid] = a3_2_0;
+  part[1376u + lid] = a3_2_1;
+  part[1392u + lid] = a3_2_2;
+  part[1408u + lid] = a3_2_3;
+  part[1424u + lid] = a3_2_4;
+  part[1440u + lid] = a3_3_0;
+  part[1456u + lid] = a3_3_1;
+  part[1472u + lid] = a3_3_2;
+  part[1488u + lid] = a3_3_3;
+  part[1504u + lid] = a3_3_4;
+  part[1520u + lid] = a3_4_0;
+  part[1536u + lid] = a3_4_1;
+  part[1552u + lid] = a3_4_2;
+  part[1568u + lid] = a3_4_3;
+  part[1584u + lid] = a3_4_4;
+  part[1600u + lid] = a4_0_0;
+  part[1616u + lid] = a4_0_1;
+  part[1632u + lid] = a4_0_2;
+  part[1648u + lid] = a4_0_3;
+  part[1664u + lid] = a4_0_4;
+  part[1680u + lid] = a4_1_0;
+  part[1696u + lid] = a4_1_1;
+  part[1712u + lid] = a4_1_2;
+  part[1728u + lid] = a4_1_3;
+  part[1744u + lid] = a4_1_4;
+  part[1760u + lid] = a4_2_0;
+  part[1776u + lid] = a4_2_1;
+  part[1792u + lid] = a4_2_2;
+  part[1808u + lid] = a4_2_3;
+  part[1824u + lid] = a4_2_4;
+  part[1840u + lid] = a4_3_0;
+  part[1856u + lid] = a4_3_1;
+  part[1872u + lid] = a4_3_2;
+  part[1888u + lid] = a4_3_3;
+  part[1904u + lid] = a4_3_4;
+  part[1920u + lid] = a4_4_0;
+  part[1936u + lid] = a4_4_1;
+  part[1952u + lid] = a4_4_2;
+  part[1968u + lid] = a4_4_3;
+  part[1984u + lid] = a4_4_4;
+  part[2000u + lid] = a5_0_0;
+  part[2016u + lid] = a5_0_1;
+  part[2032u + lid] = a5_0_2;
+  part[2048u + lid] = a5_0_3;
+  part[2064u + lid] = a5_0_4;
+  part[2080u + lid] = a5_1_0;
+  part[2096u + lid] = a5_1_1;
+  part[2112u + lid] = a5_1_2;
+  part[2128u + lid] = a5_1_3;
+  part[2144u + lid] = a5_1_4;
+  part[2160u + lid] = a5_2_0;
+  part[2176u + lid] = a5_2_1;
+  part[2192u + lid] = a5_2_2;
+  part[2208u + lid] = a5_2_3;
+  part[2224u + lid] = a5_2_4;
+  part[2240u + lid] = a5_3_0;
+  part[2256u + lid] = a5_3_1;
+  part[2272u + lid] = a5_3_2;
+  part[2288u + lid] = a5_3_3;
+  part[2304u + lid] = a5_3_4;
+  part[2320u + lid] = a5_4_0;
+  part[2336u + lid] = a5_4_1;
+  part[2352u + lid] = a5_4_2;
+  part[2368u + lid] = a5_4_3;
+  part[2384u + lid] = a5_4_4;
+  part[2400u + lid] = a6_0_0;
+  part[2416u + lid] = a6_0_1;
+  part[2432u + lid] = a6_0_2;
+  part[2448u + lid] = a6_0_3;
+  part[2464u + lid] = a6_0_4;
+  part[2480u + lid] = a6_1_0;
+  part[2496u + lid] = a6_1_1;
+  part[2512u + lid] = a6_1_2;
+  part[2528u + lid] = a6_1_3;
+  part[2544u + lid] = a6_1_4;
+  part[2560u + lid] = a6_2_0;
+  part[2576u + lid] = a6_2_1;
+  part[2592u + lid] = a6_2_2;
+  part[2608u + lid] = a6_2_3;
+  part[2624u + lid] = a6_2_4;
+  part[2640u + lid] = a6_3_0;
+  part[2656u + lid] = a6_3_1;
+  part[2672u + lid] = a6_3_2;
+  part[2688u + lid] = a6_3_3;
+  part[2704u + lid] = a6_3_4;
+  part[2720u + lid] = a6_4_0;
+  part[2736u + lid] = a6_4_1;
+  part[2752u + lid] = a6_4_2;
+  part[2768u + lid] = a6_4_3;
+  part[2784u + lid] = a6_4_4;
+  part[2800u + lid] = a7_0_0;
+  part[2816u + lid] = a7_0_1;
+  part[2832u + lid] = a7_0_2;
+  part[2848u + lid] = a7_0_3;
+  part[2864u + lid] = a7_0_4;
+  part[2880u + lid] = a7_1_0;
+  part[2896u + lid] = a7_1_1;
+  part[2912u + lid] = a7_1_2;
+  part[2928u + lid] = a7_1_3;
+  part[2944u + lid] = a7_1_4;
+  part[2960u + lid] = a7_2_0;
+  part[2976u + lid] = a7_2_1;
+  part[2992u + lid] = a7_2_2;
+  part[3008u + lid] = a7_2_3;
+  part[3024u + lid] = a7_2_4;
+  part[3040u + lid] = a7_3_0;
+  part[3056u + lid] = a7_3_1;
+  part[3072u + lid] = a7_3_2;
+  part[3088u + lid] = a7_3_3;
+  part[3104u + lid] = a7_3_4;
+  part[3120u + lid] = a7_4_0;
+  part[3136u + lid] = a7_4_1;
+  part[3152u + lid] = a7_4_2;
+  part[3168u + lid] = a7_4_3;
+  part[3184u + lid] = a7_4_4;
+  part[3200u + lid] = b0;
+  part[3216u + lid] = b1;
+  part[3232u + lid] = b2;
+  part[3248u + lid] = b3;
+  part[3264u + lid] = b4;
+  part[3280u + lid] = b5;
+  part[3296u + lid] = b6;
+  part[3312u + lid] = b7;
   workgroupBarrier();
-  for (var half = 32u; half > 0u; half = half / 2u) {
-    if (lid < half) {
-      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
-      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
-      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
-      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
-      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
-      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
-      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
-      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
-      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
-      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
-      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
-      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
-      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
-      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
-      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
-      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
-      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
-      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
-      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
-      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
-      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
-      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
-      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
-      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
-      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
-      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
-      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
-      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
-      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
-      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
-      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
-      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
-      part[2048u + lid] = part[2048u + lid] + part[2048u + lid + half];
-      part[2112u + lid] = part[2112u + lid] + part[2112u + lid + half];
-      part[2176u + lid] = part[2176u + lid] + part[2176u + lid + half];
-      part[2240u + lid] = part[2240u + lid] + part[2240u + lid + half];
-      part[2304u + lid] = part[2304u + lid] + part[2304u + lid + half];
-      part[2368u + lid] = part[2368u + lid] + part[2368u + lid + half];
-      part[2432u + lid] = part[2432u + lid] + part[2432u + lid + half];
-      part[2496u + lid] = part[2496u + lid] + part[2496u + lid + half];
-      part[2560u + lid] = part[2560u + lid] + part[2560u + lid + half];
-      part[2624u + lid] = part[2624u + lid] + part[2624u + lid + half];
-      part[2688u + lid] = part[2688u + lid] + part[2688u + lid + half];
-      part[2752u + lid] = part[2752u + lid] + part[2752u + lid + half];
-      part[2816u + lid] = part[2816u + lid] + part[2816u + lid + half];
-      part[2880u + lid] = part[2880u + lid] + part[2880u + lid + half];
-      part[2944u + lid] = part[2944u + lid] + part[2944u + lid + half];
-      part[3008u + lid] = part[3008u + lid] + part[3008u + lid + half];
+  for (var i = i32(lid); i < u.sums; i = i + 16) {
+    var total = 0.0;
+    for (var l = 0; l < 16; l = l + 1) {
+      total = total + part[i * 16 + l];
     }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    if (c0 + 0 < (16) && first + 0 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 0] = part[0];
-    }
-    if (c0 + 0 < (16) && first + 1 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 1] = part[64];
-    }
-    if (c0 + 0 < (16) && first + 2 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 2] = part[128];
-    }
-    if (c0 + 0 < (16) && first + 3 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 3] = part[192];
-    }
-    if (c0 + 0 < (16) && first + 4 < taps) {
-      t2[(o0 * (6) + ci) * taps + first + 4] = part[256];
-    }
-    if (c0 + 1 < (16) && first + 0 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 0] = part[320];
-    }
-    if (c0 + 1 < (16) && first + 1 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 1] = part[384];
-    }
-    if (c0 + 1 < (16) && first + 2 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 2] = part[448];
-    }
-    if (c0 + 1 < (16) && first + 3 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 3] = part[512];
-    }
-    if (c0 + 1 < (16) && first + 4 < taps) {
-      t2[(o1 * (6) + ci) * taps + first + 4] = part[576];
-    }
-    if (c0 + 2 < (16) && first + 0 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 0] = part[640];
-    }
-    if (c0 + 2 < (16) && first + 1 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 1] = part[704];
-    }
-    if (c0 + 2 < (16) && first + 2 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 2] = part[768];
-    }
-    if (c0 + 2 < (16) && first + 3 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 3] = part[832];
-    }
-    if (c0 + 2 < (16) && first + 4 < taps) {
-      t2[(o2 * (6) + ci) * taps + first + 4] = part[896];
-    }
-    if (c0 + 3 < (16) && first + 0 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 0] = part[960];
-    }
-    if (c0 + 3 < (16) && first + 1 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 1] = part[1024];
-    }
-    if (c0 + 3 < (16) && first + 2 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 2] = part[1088];
-    }
-    if (c0 + 3 < (16) && first + 3 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 3] = part[1152];
-    }
-    if (c0 + 3 < (16) && first + 4 < taps) {
-      t2[(o3 * (6) + ci) * taps + first + 4] = part[1216];
-    }
-    if (c0 + 4 < (16) && first + 0 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 0] = part[1280];
-    }
-    if (c0 + 4 < (16) && first + 1 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 1] = part[1344];
-    }
-    if (c0 + 4 < (16) && first + 2 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 2] = part[1408];
-    }
-    if (c0 + 4 < (16) && first + 3 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 3] = part[1472];
-    }
-    if (c0 + 4 < (16) && first + 4 < taps) {
-      t2[(o4 * (6) + ci) * taps + first + 4] = part[1536];
-    }
-    if (c0 + 5 < (16) && first + 0 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 0] = part[1600];
-    }
-    if (c0 + 5 < (16) && first + 1 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 1] = part[1664];
-    }
-    if (c0 + 5 < (16) && first + 2 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 2] = part[1728];
-    }
-    if (c0 + 5 < (16) && first + 3 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 3] = part[1792];
-    }
-    if (c0 + 5 < (16) && first + 4 < taps) {
-      t2[(o5 * (6) + ci) * taps + first + 4] = part[1856];
-    }
-    if (c0 + 6 < (16) && first + 0 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 0] = part[1920];
-    }
-    if (c0 + 6 < (16) && first + 1 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 1] = part[1984];
-    }
-    if (c0 + 6 < (16) && first + 2 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 2] = part[2048];
-    }
-    if (c0 + 6 < (16) && first + 3 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 3] = part[2112];
-    }
-    if (c0 + 6 < (16) && first + 4 < taps) {
-      t2[(o6 * (6) + ci) * taps + first + 4] = part[2176];
-    }
-    if (c0 + 7 < (16) && first + 0 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 0] = part[2240];
-    }
-    if (c0 + 7 < (16) && first + 1 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 1] = part[2304];
-    }
-    if (c0 + 7 < (16) && first + 2 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 2] = part[2368];
-    }
-    if (c0 + 7 < (16) && first + 3 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 3] = part[2432];
-    }
-    if (c0 + 7 < (16) && first + 4 < taps) {
-      t2[(o7 * (6) + ci) * taps + first + 4] = part[2496];
-    }
-    if (ci == 0 && first == 0 && c0 + 0 < (16)) {
-      t3[o0] = part[2560];
-    }
-    if (ci == 0 && first == 0 && c0 + 1 < (16)) {
-      t3[o1] = part[2624];
-    }
-    if (ci == 0 && first == 0 && c0 + 2 < (16)) {
-      t3[o2] = part[2688];
-    }
-    if (ci == 0 && first == 0 && c0 + 3 < (16)) {
-      t3[o3] = part[2752];
-    }
-    if (ci == 0 && first == 0 && c0 + 4 < (16)) {
-      t3[o4] = part[2816];
-    }
-    if (ci == 0 && first == 0 && c0 + 5 < (16)) {
-      t3[o5] = part[2880];
-    }
-    if (ci == 0 && first == 0 && c0 + 6 < (16)) {
-      t3[o6] = part[2944];
-    }
-    if (ci == 0 && first == 0 && c0 + 7 < (16)) {
-      t3[o7] = part[3008];
+    if (i < 200) {
+      let k = i / 25;
+      let y = (i / 5) % 5;
+      let x = i % 5;
+      if (c0 + k < (16) && ky0 + y < (5)) {
+        t2[(((grp * (16) + c0 + k) * (6) + ci) * (5) + ky0 + y) * (5) + x] = total;
+      }
+    } else {
+      let k = i - 200;
+      if (ci == 0 && ky0 == 0 && c0 + k < (16)) {
+        t3[grp * (16) + c0 + k] = total;
+      }
     }
   }
-  workgroupBarrier();
 }
 
 
@@ -4311,7 +4627,7 @@ fn main(
 // -------------------------------------------------------------------------------------------------
 // dispatch 19: phase `train`, instruction 18
 //   %37 [6, 1, 5, 5], %38 [6] = conv2d_grad_weight{filters: 6, kernel: [5,5], stride: [1,1], pad: [2,2], dilation: [1,1], groups: 1, bias, padMode: "zeros", biasGrad} %36 [64, 6, 28, 28], $x [64, 1, 28, 28]
-//   `conv2d_grad_weight`: entry point `main`, workgroups [5, 1, 1], uniforms out_w = 28
+//   `conv2d_grad_weight`: entry point `main`, workgroups [5, 1, 1], uniforms out_w = 28, sums = 36
 // netc: conv2d_grad_weight
 
 @group(0) @binding(0) var<storage, read> t0: array<f32>;
@@ -4321,25 +4637,12 @@ fn main(
 
 struct Uniforms {
   out_w: i32,
-  pad1: u32,
+  sums: i32,
   pad2: u32,
   pad3: u32,
 }
 
 @group(0) @binding(4) var<uniform> u: Uniforms;
-
-fn source_(i: i32, size: i32, mode: i32) -> i32 {
-  if (i >= 0 && i < size) {
-    return i;
-  }
-  if (mode == 0) {
-    return -1;
-  }
-  if (mode == 2) {
-    return clamp(i, 0, size - 1);
-  }
-  return clamp(select(2 * (size - 1) - i, -i, i < 0), 0, size - 1);
-}
 
 var<workgroup> part: array<f32, 2304>;
 
@@ -4353,65 +4656,49 @@ fn main(
   if (r >= (5)) {
     return;
   }
-  let first = (r % (5)) * 5;
+  let ky0 = (r % (5)) * 1;
   r = r / (5);
   let ci = r % (1);
   r = r / (1);
   let c0 = (r % (1)) * 6;
   let grp = r / (1);
-  let taps = (5) * (5);
   let c = grp * (1) + ci;
-  let tap0 = min(first + 0, taps - 1);
-  let ky0 = (tap0 / (5)) * (1) - (2);
-  let kx0 = (tap0 % (5)) * (1) - (2);
-  let tap1 = min(first + 1, taps - 1);
-  let ky1 = (tap1 / (5)) * (1) - (2);
-  let kx1 = (tap1 % (5)) * (1) - (2);
-  let tap2 = min(first + 2, taps - 1);
-  let ky2 = (tap2 / (5)) * (1) - (2);
-  let kx2 = (tap2 % (5)) * (1) - (2);
-  let tap3 = min(first + 3, taps - 1);
-  let ky3 = (tap3 / (5)) * (1) - (2);
-  let kx3 = (tap3 % (5)) * (1) - (2);
-  let tap4 = min(first + 4, taps - 1);
-  let ky4 = (tap4 / (5)) * (1) - (2);
-  let kx4 = (tap4 % (5)) * (1) - (2);
   let o0 = grp * (6) + min(c0 + 0, (6) - 1);
   let o1 = grp * (6) + min(c0 + 1, (6) - 1);
   let o2 = grp * (6) + min(c0 + 2, (6) - 1);
   let o3 = grp * (6) + min(c0 + 3, (6) - 1);
   let o4 = grp * (6) + min(c0 + 4, (6) - 1);
   let o5 = grp * (6) + min(c0 + 5, (6) - 1);
-  var a0_0: f32 = 0.0;
-  var a0_1: f32 = 0.0;
-  var a0_2: f32 = 0.0;
-  var a0_3: f32 = 0.0;
-  var a0_4: f32 = 0.0;
-  var a1_0: f32 = 0.0;
-  var a1_1: f32 = 0.0;
-  var a1_2: f32 = 0.0;
-  var a1_3: f32 = 0.0;
-  var a1_4: f32 = 0.0;
-  var a2_0: f32 = 0.0;
-  var a2_1: f32 = 0.0;
-  var a2_2: f32 = 0.0;
-  var a2_3: f32 = 0.0;
-  var a2_4: f32 = 0.0;
-  var a3_0: f32 = 0.0;
-  var a3_1: f32 = 0.0;
-  var a3_2: f32 = 0.0;
-  var a3_3: f32 = 0.0;
-  var a3_4: f32 = 0.0;
-  var a4_0: f32 = 0.0;
-  var a4_1: f32 = 0.0;
-  var a4_2: f32 = 0.0;
-  var a4_3: f32 = 0.0;
-  var a4_4: f32 = 0.0;
-  var a5_0: f32 = 0.0;
-  var a5_1: f32 = 0.0;
-  var a5_2: f32 = 0.0;
-  var a5_3: f32 = 0.0;
-  var a5_4: f32 = 0.0;
+  var a0_0_0: f32 = 0.0;
+  var a0_0_1: f32 = 0.0;
+  var a0_0_2: f32 = 0.0;
+  var a0_0_3: f32 = 0.0;
+  var a0_0_4: f32 = 0.0;
+  var a1_0_0: f32 = 0.0;
+  var a1_0_1: f32 = 0.0;
+  var a1_0_2: f32 = 0.0;
+  var a1_0_3: f32 = 0.0;
+  var a1_0_4: f32 = 0.0;
+  var a2_0_0: f32 = 0.0;
+  var a2_0_1: f32 = 0.0;
+  var a2_0_2: f32 = 0.0;
+  var a2_0_3: f32 = 0.0;
+  var a2_0_4: f32 = 0.0;
+  var a3_0_0: f32 = 0.0;
+  var a3_0_1: f32 = 0.0;
+  var a3_0_2: f32 = 0.0;
+  var a3_0_3: f32 = 0.0;
+  var a3_0_4: f32 = 0.0;
+  var a4_0_0: f32 = 0.0;
+  var a4_0_1: f32 = 0.0;
+  var a4_0_2: f32 = 0.0;
+  var a4_0_3: f32 = 0.0;
+  var a4_0_4: f32 = 0.0;
+  var a5_0_0: f32 = 0.0;
+  var a5_0_1: f32 = 0.0;
+  var a5_0_2: f32 = 0.0;
+  var a5_0_3: f32 = 0.0;
+  var a5_0_4: f32 = 0.0;
   var b0: f32 = 0.0;
   var b1: f32 = 0.0;
   var b2: f32 = 0.0;
@@ -4422,16 +4709,14 @@ fn main(
     let n = row / (28);
     let oy = row % (28);
     let plane = (n * (1) + c) * (28);
-    let iy0 = source_(oy * (1) + ky0, (28), (0));
-    let row0 = (plane + max(iy0, 0)) * (28);
-    let iy1 = source_(oy * (1) + ky1, (28), (0));
-    let row1 = (plane + max(iy1, 0)) * (28);
-    let iy2 = source_(oy * (1) + ky2, (28), (0));
-    let row2 = (plane + max(iy2, 0)) * (28);
-    let iy3 = source_(oy * (1) + ky3, (28), (0));
-    let row3 = (plane + max(iy3, 0)) * (28);
-    let iy4 = source_(oy * (1) + ky4, (28), (0));
-    let row4 = (plane + max(iy4, 0)) * (28);
+    let iy0 = oy * (1) + (ky0 + 0) * (1) - (2);
+    let in0 = iy0 >= 0 && iy0 < (28) && ky0 + 0 < (5);
+    let xrow0 = (plane + clamp(iy0, 0, (28) - 1)) * (28);
+    var w0_1 = select(0.0, t1[xrow0 + clamp(0 - (2), 0, (28) - 1)], in0 && 0 - (2) >= 0 && 0 - (2) < (28));
+    var w0_2 = select(0.0, t1[xrow0 + clamp(1 - (2), 0, (28) - 1)], in0 && 1 - (2) >= 0 && 1 - (2) < (28));
+    var w0_3 = select(0.0, t1[xrow0 + clamp(2 - (2), 0, (28) - 1)], in0 && 2 - (2) >= 0 && 2 - (2) < (28));
+    var w0_4 = select(0.0, t1[xrow0 + clamp(3 - (2), 0, (28) - 1)], in0 && 3 - (2) >= 0 && 3 - (2) < (28));
+    var w0_0 = 0.0;
     let out0 = ((n * (6) + o0) * (28) + oy) * u.out_w;
     let out1 = ((n * (6) + o1) * (28) + oy) * u.out_w;
     let out2 = ((n * (6) + o2) * (28) + oy) * u.out_w;
@@ -4439,52 +4724,47 @@ fn main(
     let out4 = ((n * (6) + o4) * (28) + oy) * u.out_w;
     let out5 = ((n * (6) + o5) * (28) + oy) * u.out_w;
     for (var ox = 0; ox < u.out_w; ox = ox + 1) {
-      let ix0 = source_(ox * (1) + kx0, (28), (0));
-      let x0 = select(0.0, t1[row0 + max(ix0, 0)], iy0 >= 0 && ix0 >= 0);
-      let ix1 = source_(ox * (1) + kx1, (28), (0));
-      let x1 = select(0.0, t1[row1 + max(ix1, 0)], iy1 >= 0 && ix1 >= 0);
-      let ix2 = source_(ox * (1) + kx2, (28), (0));
-      let x2 = select(0.0, t1[row2 + max(ix2, 0)], iy2 >= 0 && ix2 >= 0);
-      let ix3 = source_(ox * (1) + kx3, (28), (0));
-      let x3 = select(0.0, t1[row3 + max(ix3, 0)], iy3 >= 0 && ix3 >= 0);
-      let ix4 = source_(ox * (1) + kx4, (28), (0));
-      let x4 = select(0.0, t1[row4 + max(ix4, 0)], iy4 >= 0 && ix4 >= 0);
+      w0_0 = w0_1;
+      w0_1 = w0_2;
+      w0_2 = w0_3;
+      w0_3 = w0_4;
+      w0_4 = select(0.0, t1[xrow0 + clamp(ox + 4 - (2), 0, (28) - 1)], in0 && ox + 4 - (2) >= 0 && ox + 4 - (2) < (28));
       let d0 = t0[out0 + ox];
       let d1 = t0[out1 + ox];
       let d2 = t0[out2 + ox];
       let d3 = t0[out3 + ox];
       let d4 = t0[out4 + ox];
       let d5 = t0[out5 + ox];
-      a0_0 = a0_0 + d0 * x0;
-      a0_1 = a0_1 + d0 * x1;
-      a0_2 = a0_2 + d0 * x2;
-      a0_3 = a0_3 + d0 * x3;
-      a0_4 = a0_4 + d0 * x4;
-      a1_0 = a1_0 + d1 * x0;
-      a1_1 = a1_1 + d1 * x1;
-      a1_2 = a1_2 + d1 * x2;
-      a1_3 = a1_3 + d1 * x3;
-      a1_4 = a1_4 + d1 * x4;
-      a2_0 = a2_0 + d2 * x0;
-      a2_1 = a2_1 + d2 * x1;
-      a2_2 = a2_2 + d2 * x2;
-      a2_3 = a2_3 + d2 * x3;
-      a2_4 = a2_4 + d2 * x4;
-      a3_0 = a3_0 + d3 * x0;
-      a3_1 = a3_1 + d3 * x1;
-      a3_2 = a3_2 + d3 * x2;
-      a3_3 = a3_3 + d3 * x3;
-      a3_4 = a3_4 + d3 * x4;
-      a4_0 = a4_0 + d4 * x0;
-      a4_1 = a4_1 + d4 * x1;
-      a4_2 = a4_2 + d4 * x2;
-      a4_3 = a4_3 + d4 * x3;
-      a4_4 = a4_4 + d4 * x4;
-      a5_0 = a5_0 + d5 * x0;
-      a5_1 = a5_1 + d5 * x1;
-      a5_2 = a5_2 + d5 * x2;
-      a5_3 = a5_3 + d5 * x3;
-      a5_4 = a5_4 + d5 * x4;
+      a0_0_0 = a0_0_0 + d0 * w0_0;
+      a0_0_1 = a0_0_1 + d0 * w0_1;
+      a0_0_2 = a0_0_2 + d0 * w0_2;
+      a0_0_3 = a0_0_3 + d0 * w0_3;
+      a0_0_4 = a0_0_4 + d0 * w0_4;
+      a1_0_0 = a1_0_0 + d1 * w0_0;
+      a1_0_1 = a1_0_1 + d1 * w0_1;
+      a1_0_2 = a1_0_2 + d1 * w0_2;
+      a1_0_3 = a1_0_3 + d1 * w0_3;
+      a1_0_4 = a1_0_4 + d1 * w0_4;
+      a2_0_0 = a2_0_0 + d2 * w0_0;
+      a2_0_1 = a2_0_1 + d2 * w0_1;
+      a2_0_2 = a2_0_2 + d2 * w0_2;
+      a2_0_3 = a2_0_3 + d2 * w0_3;
+      a2_0_4 = a2_0_4 + d2 * w0_4;
+      a3_0_0 = a3_0_0 + d3 * w0_0;
+      a3_0_1 = a3_0_1 + d3 * w0_1;
+      a3_0_2 = a3_0_2 + d3 * w0_2;
+      a3_0_3 = a3_0_3 + d3 * w0_3;
+      a3_0_4 = a3_0_4 + d3 * w0_4;
+      a4_0_0 = a4_0_0 + d4 * w0_0;
+      a4_0_1 = a4_0_1 + d4 * w0_1;
+      a4_0_2 = a4_0_2 + d4 * w0_2;
+      a4_0_3 = a4_0_3 + d4 * w0_3;
+      a4_0_4 = a4_0_4 + d4 * w0_4;
+      a5_0_0 = a5_0_0 + d5 * w0_0;
+      a5_0_1 = a5_0_1 + d5 * w0_1;
+      a5_0_2 = a5_0_2 + d5 * w0_2;
+      a5_0_3 = a5_0_3 + d5 * w0_3;
+      a5_0_4 = a5_0_4 + d5 * w0_4;
       b0 = b0 + d0;
       b1 = b1 + d1;
       b2 = b2 + d2;
@@ -4493,36 +4773,36 @@ fn main(
       b5 = b5 + d5;
     }
   }
-  part[0u + lid] = a0_0;
-  part[64u + lid] = a0_1;
-  part[128u + lid] = a0_2;
-  part[192u + lid] = a0_3;
-  part[256u + lid] = a0_4;
-  part[320u + lid] = a1_0;
-  part[384u + lid] = a1_1;
-  part[448u + lid] = a1_2;
-  part[512u + lid] = a1_3;
-  part[576u + lid] = a1_4;
-  part[640u + lid] = a2_0;
-  part[704u + lid] = a2_1;
-  part[768u + lid] = a2_2;
-  part[832u + lid] = a2_3;
-  part[896u + lid] = a2_4;
-  part[960u + lid] = a3_0;
-  part[1024u + lid] = a3_1;
-  part[1088u + lid] = a3_2;
-  part[1152u + lid] = a3_3;
-  part[1216u + lid] = a3_4;
-  part[1280u + lid] = a4_0;
-  part[1344u + lid] = a4_1;
-  part[1408u + lid] = a4_2;
-  part[1472u + lid] = a4_3;
-  part[1536u + lid] = a4_4;
-  part[1600u + lid] = a5_0;
-  part[1664u + lid] = a5_1;
-  part[1728u + lid] = a5_2;
-  part[1792u + lid] = a5_3;
-  part[1856u + lid] = a5_4;
+  part[0u + lid] = a0_0_0;
+  part[64u + lid] = a0_0_1;
+  part[128u + lid] = a0_0_2;
+  part[192u + lid] = a0_0_3;
+  part[256u + lid] = a0_0_4;
+  part[320u + lid] = a1_0_0;
+  part[384u + lid] = a1_0_1;
+  part[448u + lid] = a1_0_2;
+  part[512u + lid] = a1_0_3;
+  part[576u + lid] = a1_0_4;
+  part[640u + lid] = a2_0_0;
+  part[704u + lid] = a2_0_1;
+  part[768u + lid] = a2_0_2;
+  part[832u + lid] = a2_0_3;
+  part[896u + lid] = a2_0_4;
+  part[960u + lid] = a3_0_0;
+  part[1024u + lid] = a3_0_1;
+  part[1088u + lid] = a3_0_2;
+  part[1152u + lid] = a3_0_3;
+  part[1216u + lid] = a3_0_4;
+  part[1280u + lid] = a4_0_0;
+  part[1344u + lid] = a4_0_1;
+  part[1408u + lid] = a4_0_2;
+  part[1472u + lid] = a4_0_3;
+  part[1536u + lid] = a4_0_4;
+  part[1600u + lid] = a5_0_0;
+  part[1664u + lid] = a5_0_1;
+  part[1728u + lid] = a5_0_2;
+  part[1792u + lid] = a5_0_3;
+  part[1856u + lid] = a5_0_4;
   part[1920u + lid] = b0;
   part[1984u + lid] = b1;
   part[2048u + lid] = b2;
@@ -4530,158 +4810,25 @@ fn main(
   part[2176u + lid] = b4;
   part[2240u + lid] = b5;
   workgroupBarrier();
-  for (var half = 32u; half > 0u; half = half / 2u) {
-    if (lid < half) {
-      part[0u + lid] = part[0u + lid] + part[0u + lid + half];
-      part[64u + lid] = part[64u + lid] + part[64u + lid + half];
-      part[128u + lid] = part[128u + lid] + part[128u + lid + half];
-      part[192u + lid] = part[192u + lid] + part[192u + lid + half];
-      part[256u + lid] = part[256u + lid] + part[256u + lid + half];
-      part[320u + lid] = part[320u + lid] + part[320u + lid + half];
-      part[384u + lid] = part[384u + lid] + part[384u + lid + half];
-      part[448u + lid] = part[448u + lid] + part[448u + lid + half];
-      part[512u + lid] = part[512u + lid] + part[512u + lid + half];
-      part[576u + lid] = part[576u + lid] + part[576u + lid + half];
-      part[640u + lid] = part[640u + lid] + part[640u + lid + half];
-      part[704u + lid] = part[704u + lid] + part[704u + lid + half];
-      part[768u + lid] = part[768u + lid] + part[768u + lid + half];
-      part[832u + lid] = part[832u + lid] + part[832u + lid + half];
-      part[896u + lid] = part[896u + lid] + part[896u + lid + half];
-      part[960u + lid] = part[960u + lid] + part[960u + lid + half];
-      part[1024u + lid] = part[1024u + lid] + part[1024u + lid + half];
-      part[1088u + lid] = part[1088u + lid] + part[1088u + lid + half];
-      part[1152u + lid] = part[1152u + lid] + part[1152u + lid + half];
-      part[1216u + lid] = part[1216u + lid] + part[1216u + lid + half];
-      part[1280u + lid] = part[1280u + lid] + part[1280u + lid + half];
-      part[1344u + lid] = part[1344u + lid] + part[1344u + lid + half];
-      part[1408u + lid] = part[1408u + lid] + part[1408u + lid + half];
-      part[1472u + lid] = part[1472u + lid] + part[1472u + lid + half];
-      part[1536u + lid] = part[1536u + lid] + part[1536u + lid + half];
-      part[1600u + lid] = part[1600u + lid] + part[1600u + lid + half];
-      part[1664u + lid] = part[1664u + lid] + part[1664u + lid + half];
-      part[1728u + lid] = part[1728u + lid] + part[1728u + lid + half];
-      part[1792u + lid] = part[1792u + lid] + part[1792u + lid + half];
-      part[1856u + lid] = part[1856u + lid] + part[1856u + lid + half];
-      part[1920u + lid] = part[1920u + lid] + part[1920u + lid + half];
-      part[1984u + lid] = part[1984u + lid] + part[1984u + lid + half];
-      part[2048u + lid] = part[2048u + lid] + part[2048u + lid + half];
-      part[2112u + lid] = part[2112u + lid] + part[2112u + lid + half];
-      part[2176u + lid] = part[2176u + lid] + part[2176u + lid + half];
-      part[2240u + lid] = part[2240u + lid] + part[2240u + lid + half];
+  for (var i = i32(lid); i < u.sums; i = i + 64) {
+    var total = 0.0;
+    for (var l = 0; l < 64; l = l + 1) {
+      total = total + part[i * 64 + l];
     }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    if (c0 + 0 < (6) && first + 0 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 0] = part[0];
-    }
-    if (c0 + 0 < (6) && first + 1 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 1] = part[64];
-    }
-    if (c0 + 0 < (6) && first + 2 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 2] = part[128];
-    }
-    if (c0 + 0 < (6) && first + 3 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 3] = part[192];
-    }
-    if (c0 + 0 < (6) && first + 4 < taps) {
-      t2[(o0 * (1) + ci) * taps + first + 4] = part[256];
-    }
-    if (c0 + 1 < (6) && first + 0 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 0] = part[320];
-    }
-    if (c0 + 1 < (6) && first + 1 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 1] = part[384];
-    }
-    if (c0 + 1 < (6) && first + 2 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 2] = part[448];
-    }
-    if (c0 + 1 < (6) && first + 3 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 3] = part[512];
-    }
-    if (c0 + 1 < (6) && first + 4 < taps) {
-      t2[(o1 * (1) + ci) * taps + first + 4] = part[576];
-    }
-    if (c0 + 2 < (6) && first + 0 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 0] = part[640];
-    }
-    if (c0 + 2 < (6) && first + 1 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 1] = part[704];
-    }
-    if (c0 + 2 < (6) && first + 2 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 2] = part[768];
-    }
-    if (c0 + 2 < (6) && first + 3 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 3] = part[832];
-    }
-    if (c0 + 2 < (6) && first + 4 < taps) {
-      t2[(o2 * (1) + ci) * taps + first + 4] = part[896];
-    }
-    if (c0 + 3 < (6) && first + 0 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 0] = part[960];
-    }
-    if (c0 + 3 < (6) && first + 1 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 1] = part[1024];
-    }
-    if (c0 + 3 < (6) && first + 2 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 2] = part[1088];
-    }
-    if (c0 + 3 < (6) && first + 3 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 3] = part[1152];
-    }
-    if (c0 + 3 < (6) && first + 4 < taps) {
-      t2[(o3 * (1) + ci) * taps + first + 4] = part[1216];
-    }
-    if (c0 + 4 < (6) && first + 0 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 0] = part[1280];
-    }
-    if (c0 + 4 < (6) && first + 1 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 1] = part[1344];
-    }
-    if (c0 + 4 < (6) && first + 2 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 2] = part[1408];
-    }
-    if (c0 + 4 < (6) && first + 3 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 3] = part[1472];
-    }
-    if (c0 + 4 < (6) && first + 4 < taps) {
-      t2[(o4 * (1) + ci) * taps + first + 4] = part[1536];
-    }
-    if (c0 + 5 < (6) && first + 0 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 0] = part[1600];
-    }
-    if (c0 + 5 < (6) && first + 1 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 1] = part[1664];
-    }
-    if (c0 + 5 < (6) && first + 2 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 2] = part[1728];
-    }
-    if (c0 + 5 < (6) && first + 3 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 3] = part[1792];
-    }
-    if (c0 + 5 < (6) && first + 4 < taps) {
-      t2[(o5 * (1) + ci) * taps + first + 4] = part[1856];
-    }
-    if (ci == 0 && first == 0 && c0 + 0 < (6)) {
-      t3[o0] = part[1920];
-    }
-    if (ci == 0 && first == 0 && c0 + 1 < (6)) {
-      t3[o1] = part[1984];
-    }
-    if (ci == 0 && first == 0 && c0 + 2 < (6)) {
-      t3[o2] = part[2048];
-    }
-    if (ci == 0 && first == 0 && c0 + 3 < (6)) {
-      t3[o3] = part[2112];
-    }
-    if (ci == 0 && first == 0 && c0 + 4 < (6)) {
-      t3[o4] = part[2176];
-    }
-    if (ci == 0 && first == 0 && c0 + 5 < (6)) {
-      t3[o5] = part[2240];
+    if (i < 30) {
+      let k = i / 5;
+      let y = (i / 5) % 1;
+      let x = i % 5;
+      if (c0 + k < (6) && ky0 + y < (5)) {
+        t2[(((grp * (6) + c0 + k) * (1) + ci) * (5) + ky0 + y) * (5) + x] = total;
+      }
+    } else {
+      let k = i - 30;
+      if (ci == 0 && ky0 == 0 && c0 + k < (6)) {
+        t3[grp * (6) + c0 + k] = total;
+      }
     }
   }
-  workgroupBarrier();
 }
 
 
