@@ -45,6 +45,9 @@ interface Options {
   readonly syncRow: boolean;
 }
 
+/** The least a timed WebGPU round lasts: it runs whole multiples of `--steps` until then. */
+const MIN_ROUND_MS = 1000;
+
 /** Warm-up steps of the CPU backends, which compile nothing: one, for the JIT and allocations. */
 const cpuWarmup = 1;
 
@@ -301,17 +304,22 @@ async function measureTraining(
   const before = runner.stats?.();
   const dispatches = gpuCounter.dispatches;
   const start = performance.now();
-  for (let i = 0; i < steps; i++) await runner.train(batchAt(warmup + i));
+  let done = 0;
+  // Whole runs of `steps` until the round has lasted MIN_ROUND_MS: a fast model's few steps
+  // take milliseconds, too short to time on a shared machine.
+  do {
+    for (let i = 0; i < steps; i++, done++) await runner.train(batchAt(warmup + done));
+  } while (gpu && performance.now() - start < MIN_ROUND_MS);
   const loss = await runner.sync();
   const seconds = (performance.now() - start) / 1000;
   const after = runner.stats?.();
   return {
-    perSecond: (batches[0]!.label.length * steps) / seconds,
-    msPerStep: (seconds * 1000) / steps,
-    dispatches: (gpuCounter.dispatches - dispatches) / steps,
+    perSecond: (batches[0]!.label.length * done) / seconds,
+    msPerStep: (seconds * 1000) / done,
+    dispatches: (gpuCounter.dispatches - dispatches) / done,
     loss,
     ...(before &&
-      after && { stats: { last: after.last, mean: (after.total - before.total) / steps } }),
+      after && { stats: { last: after.last, mean: (after.total - before.total) / done } }),
     ...(labels !== undefined && { labels }),
   };
 }
@@ -327,12 +335,15 @@ async function measureInference(
   for (let i = 0; i < warmup; i++) await runner.infer(batchAt(i));
   const dispatches = gpuCounter.dispatches;
   const start = performance.now();
-  for (let i = 0; i < steps; i++) await runner.infer(batchAt(i));
+  let done = 0;
+  do {
+    for (let i = 0; i < steps; i++, done++) await runner.infer(batchAt(done));
+  } while (performance.now() - start < MIN_ROUND_MS);
   const seconds = (performance.now() - start) / 1000;
   const stats = runner.stats?.();
   return {
-    perSecond: (batches[0]!.label.length * steps) / seconds,
-    dispatches: (gpuCounter.dispatches - dispatches) / steps,
+    perSecond: (batches[0]!.label.length * done) / seconds,
+    dispatches: (gpuCounter.dispatches - dispatches) / done,
     ...(stats && { stats: { last: stats.last } }),
   };
 }
@@ -605,7 +616,7 @@ console.log(
   `Adapter, TF.js: ${tfAdapterName || 'unknown'} (same Dawn instance, separate adapter and device)`,
 );
 console.log(
-  `Steps: WebGPU ${options.warmup} warm-up + ${options.rounds} rounds of ${options.steps} timed, the frameworks taking turns, each keeping its fastest round; CPU ${cpuWarmup} warm-up + ${options.cpuSteps} timed; inference: the same counts of batches`,
+  `Steps: WebGPU ${options.warmup} warm-up, then ${options.rounds} timed rounds of whole runs of ${options.steps} steps lasting at least ${MIN_ROUND_MS / 1000} s, the frameworks taking turns, each keeping its fastest round; CPU ${cpuWarmup} warm-up + ${options.cpuSteps} timed; inference likewise`,
 );
 console.log(
   `Data: real MNIST digits (the mnist package, netc's bundled order), ${batchesPerModel} fixed batches per model, cycled`,
