@@ -78,6 +78,7 @@ export const productVariants: ReadonlyMap<string, ProductVariant> = new Map([
   named({ kind: 'block', bm: 8, bn: 8, wg: 8, vec4: false }),
   named({ kind: 'block', bm: 16, bn: 8, wg: 8, vec4: false }),
   named({ kind: 'block', bm: 8, bn: 8, wg: 8, vec4: true }),
+  named({ kind: 'block', bm: 16, bn: 8, wg: 8, vec4: true }),
   named({ kind: 'block', bm: 8, bn: 8, wg: 64, vec4: true }),
   named({ kind: 'tiled', bm: 4, bn: 4, wg: 256, vec4: false }),
   named({ kind: 'splitk', bm: 4, bn: 4, wg: 64, vec4: false }),
@@ -93,13 +94,20 @@ export const DEFAULT_PRODUCT_VARIANT = 'block8x8-wg8';
 /**
  * The variants worth timing for this product. On a CPU adapter, the register blocks with
  * workgroups of one 8-lane SIMD row: workgroup memory and barriers are slow there (and
- * slow to compile), larger blocks or vec4 loads along k take LLVM seconds to compile for
- * little gain. On a GPU, the tiled kernel, a block with full workgroups, and splitk when C
+ * slow to compile); blocks beyond 16×8 took LLVM seconds to compile for no gain. The 16×8
+ * block with vec4 loads (about 10 s to compile on a cold cache) won for products whose
+ * operands are contiguous along i and j (the Keras CNN's weight gradient, the MLP's dense). On a GPU, the tiled kernel, a block with full workgroups, and splitk when C
  * has few blocks and each a long sum.
  */
 export function productCandidates(p: Product, software: boolean): string[] {
   if (software) {
-    return ['block4x4-wg64', 'block8x8-wg8', 'block16x8-wg8', 'block8x8-wg8-vec4'];
+    return [
+      'block4x4-wg64',
+      'block8x8-wg8',
+      'block16x8-wg8',
+      'block8x8-wg8-vec4',
+      'block16x8-wg8-vec4',
+    ];
   }
   const fewLongBlocks = p.k >= 1024 && Math.ceil(p.m / 4) * Math.ceil(p.n / 4) <= 4096;
   return [
