@@ -1,8 +1,8 @@
 import type { PrimKind } from '../../program.js';
-import type { Operand, Uniform, WgslCall, WgslDispatch } from './kernel.js';
+import type { Operand, StorageBinding, Uniform, WgslCall, WgslDispatch } from './kernel.js';
 import { baking } from './baked.js';
 import { evenBlock } from './convBlocked.js';
-import { bind, grid, moduleText } from './shader.js';
+import { bind, grid, moduleText, type WgslFunction } from './shader.js';
 import { sourceIndex, tapUniforms, type TapGeometry } from './taps.js';
 
 /*
@@ -23,7 +23,8 @@ import { sourceIndex, tapUniforms, type TapGeometry } from './taps.js';
  * With `db` (conv2d_grad_weight's `biasGrad`) every workgroup also sums the dY values it
  * loads per channel, and the one with input channel 0 and the first taps stores them.
  * Geometry is baked into the module (baked.ts), so a row's coordinates come from divisions by
- * constants, all but the row length, which bounds the loop along ox.
+ * constants, all but the row length, which bounds the loop along ox. With stride and
+ * dilation 1 across and zero padding, the sliding form below takes over.
  */
 
 const LANES = 64;
@@ -166,26 +167,16 @@ export function blockedWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): W
     '}',
     ...treeSum(sums, LANES, ROUND),
   ].join('\n');
-  const main = `
-var<workgroup> part: array<f32, ${Math.min(ROUND, sums.length) * LANES}>;
-
-@compute @workgroup_size(${LANES})
-fn main(
-  @builtin(workgroup_id) wg: vec3<u32>,
-  @builtin(num_workgroups) groups: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-${rewrite(body)}
-}
-`;
-  return {
+  return reducingDispatch(call, {
     label: s.label,
-    code: moduleText(s.label, bindings, kept, [sourceIndex], main),
-    entryPoint: 'main',
-    workgroups: grid(workgroups, 1, call.limits),
     bindings,
     uniforms: kept,
-  };
+    functions: [sourceIndex],
+    lanes: LANES,
+    part: Math.min(ROUND, sums.length) * LANES,
+    body: rewrite(body),
+    workgroups,
+  });
 }
 
 /*
@@ -196,17 +187,17 @@ ${rewrite(body)}
  * output channels: per position a lane loads one window value per tap row and one dY value
  * per channel for channels·rows·kw multiply-adds (LeNet's second layer: 13 loads for 200,
  * where the 8 × 5 block above loads 13 for 40). Tap rows are as many as keep at least
- * MIN_WORKGROUPS workgroups busy, and lanes as many as fit every sum in one round of the
- * tree in workgroup memory.
+ * MIN_WORKGROUPS workgroups busy, and lanes as many as fit all their shares of the sums in
+ * workgroup memory at once.
  */
 
 /** Workgroups wanted at least: on a software driver each runs on one CPU thread. */
 const MIN_WORKGROUPS = 8;
-/** Bytes of workgroup memory the tree may use (WebGPU's guaranteed minimum). */
-const TREE_BYTES = 16384;
+/** Bytes of workgroup memory the shares may take (WebGPU's guaranteed minimum). */
+const PART_BYTES = 16384;
 
 function slides(g: TapGeometry): boolean {
-  // Rows of up to 32 taps keep a block's sums within one round of a tree of 8 lanes.
+  // Rows of up to 32 taps keep the shares of a block's sums by 8 lanes within PART_BYTES.
   return g.stride[1] === 1 && g.dilation[1] === 1 && g.padMode === 'zeros' && g.kernel[1] <= 32;
 }
 
@@ -218,11 +209,11 @@ function slidingWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): WgslDisp
   const channels = evenBlock(outGroup, 8);
   const channelBlocks = Math.ceil(outGroup / channels);
   const groupsFor = (rows: number) => g.groups * channelBlocks * inGroup * Math.ceil(kh / rows);
-  // The most tap rows that leave enough workgroups and a tree of at least 8 lanes.
+  // The most tap rows that leave enough workgroups and room for the shares of 8 lanes.
   let rows = 1;
   for (let r = kh; r > 1; r--) {
     const sums = channels * r * kw + (s.db ? channels : 0);
-    if (groupsFor(r) >= MIN_WORKGROUPS && sums * 8 * 4 <= TREE_BYTES) {
+    if (groupsFor(r) >= MIN_WORKGROUPS && sums * 8 * 4 <= PART_BYTES) {
       rows = evenBlock(kh, r);
       break;
     }
@@ -239,7 +230,7 @@ function slidingWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): WgslDisp
     ...(s.db ? C.map((k) => `b${k}`) : []),
   ];
   let lanes = 64;
-  while (lanes > 8 && names.length * lanes * 4 > TREE_BYTES) lanes /= 2;
+  while (lanes > 8 && names.length * lanes * 4 > PART_BYTES) lanes /= 2;
   const { kept, rewrite } = baking(
     [
       ...tapUniforms(g),
@@ -323,24 +314,50 @@ function slidingWeight(call: WgslCall<PrimKind>, s: BlockedWeightSpec): WgslDisp
     '  }',
     '}',
   ].join('\n');
-  const main = `
-var<workgroup> part: array<f32, ${names.length * lanes}>;
+  return reducingDispatch(call, {
+    label: s.label,
+    bindings,
+    uniforms: kept,
+    functions: [],
+    lanes,
+    part: names.length * lanes,
+    body: rewrite(body),
+    workgroups,
+  });
+}
 
-@compute @workgroup_size(${lanes})
+/** A module of workgroups of `lanes` invocations sharing `part` floats of workgroup memory. */
+function reducingDispatch(
+  call: WgslCall<PrimKind>,
+  m: {
+    readonly label: string;
+    readonly bindings: StorageBinding[];
+    readonly uniforms: Uniform[];
+    readonly functions: readonly WgslFunction[];
+    readonly lanes: number;
+    readonly part: number;
+    readonly body: string;
+    readonly workgroups: number;
+  },
+): WgslDispatch {
+  const main = `
+var<workgroup> part: array<f32, ${m.part}>;
+
+@compute @workgroup_size(${m.lanes})
 fn main(
   @builtin(workgroup_id) wg: vec3<u32>,
   @builtin(num_workgroups) groups: vec3<u32>,
   @builtin(local_invocation_index) lid: u32,
 ) {
-${rewrite(body)}
+${m.body}
 }
 `;
   return {
-    label: s.label,
-    code: moduleText(s.label, bindings, kept, [], main),
+    label: m.label,
+    code: moduleText(m.label, m.bindings, m.uniforms, m.functions, main),
     entryPoint: 'main',
-    workgroups: grid(workgroups, 1, call.limits),
-    bindings,
-    uniforms: kept,
+    workgroups: grid(m.workgroups, 1, call.limits),
+    bindings: m.bindings,
+    uniforms: m.uniforms,
   };
 }
