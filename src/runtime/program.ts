@@ -87,10 +87,23 @@ export interface ActivationGrad {
  */
 export interface PrimAttrMap {
   // ------------------------------------------------------------ forward
-  /** [x, W, b?] → [y]: y = act(x·Wᵀ + b), x: [N, D]; no activation when absent. */
-  dense: { readonly bias: boolean; readonly activation?: EpilogueActivation };
-  /** [x, W, b?] → [y] (then `activation`); `padMode` reflect/replicate pads with mirrored/edge values. */
-  conv2d: ConvAttrs & { readonly activation?: EpilogueActivation };
+  /**
+   * [x, W, b?, r?] → [y]: y = act(x·Wᵀ + b + r), x: [N, D]; no activation when absent, r
+   * (the output's shape, last) only with `residual`.
+   */
+  dense: {
+    readonly bias: boolean;
+    readonly activation?: EpilogueActivation;
+    readonly residual?: boolean;
+  };
+  /**
+   * [x, W, b?, r?] → [y] (plus r with `residual`, then `activation`); `padMode`
+   * reflect/replicate pads with mirrored/edge values.
+   */
+  conv2d: ConvAttrs & {
+    readonly activation?: EpilogueActivation;
+    readonly residual?: boolean;
+  };
   /** [x, W, b?] → [y]: PyTorch's ConvTranspose2d. */
   conv_transpose2d: ConvTransposeAttrs;
   /** [x] → [y]; pads with −∞. */
@@ -138,9 +151,18 @@ export interface PrimAttrMap {
     readonly eps: number;
     /** Applied to y before it is stored (epilogue fusion). */
     readonly activation?: EpilogueActivation;
+    /** y + r, r an extra last input of y's shape, before the activation (epilogue fusion). */
+    readonly residual?: boolean;
   };
-  /** Inference mode. [x, gamma, beta, running_mean, running_var] → [y] (then `activation`). */
-  batchnorm_infer: { readonly eps: number; readonly activation?: EpilogueActivation };
+  /**
+   * Inference mode. [x, gamma, beta, running_mean, running_var, r?] → [y] (plus r with
+   * `residual`, then `activation`).
+   */
+  batchnorm_infer: {
+    readonly eps: number;
+    readonly activation?: EpilogueActivation;
+    readonly residual?: boolean;
+  };
   /**
    * [x, gamma, beta] → [y, mean, invstd]: statistics per sample over all its elements;
    * gamma and beta have the unbatched shape of x; mean and invstd are batched scalars.

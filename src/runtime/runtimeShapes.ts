@@ -90,6 +90,22 @@ function checkBias(bias: boolean, inputs: readonly RunShape[], at: number, featu
 }
 
 /**
+ * With `residual` a forward kernel reads one more input, last, of its output's shape, added
+ * before the activation: the other inputs are checked by `rule`.
+ */
+function withResidual(
+  residual: boolean | undefined,
+  inputs: readonly RunShape[],
+  rule: (inputs: readonly RunShape[]) => number[][],
+): number[][] {
+  if (!residual) return rule(inputs);
+  const r = inputs[inputs.length - 1] ?? fail('expects the residual as its last input');
+  const outputs = rule(inputs.slice(0, -1));
+  sameShape(r, outputs[0]!, 'the residual vs the output');
+  return outputs;
+}
+
+/**
  * With `activationGrad` an input gradient reads one more input, last: the output y of the
  * activation that produced the forward input, which must have the gradient's shape.
  */
@@ -342,20 +358,22 @@ function update(stateSlots: number, inputs: readonly RunShape[]): number[][] {
 // ------------------------------------------------------------------ the table
 
 export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> } = {
-  dense: (attrs, inputs) => {
-    const [x, w] = arity(inputs, 2, 3) as [RunShape, RunShape];
-    ofRank(x, 2, 'input');
-    ofRank(w, 2, 'weight');
-    if (x[1] !== w[1]) fail(`input width ${x[1]} ≠ weight ${show(w)} columns ${w[1]}`);
-    checkBias(attrs.bias, inputs, 2, w[0]!);
-    return [[x[0]!, w[0]!]];
-  },
-  conv2d: (attrs, inputs) => {
-    const [x, w] = arity(inputs, 2, 3) as [RunShape, RunShape];
-    const y = conv(attrs, x, w);
-    checkBias(attrs.bias, inputs, 2, y[1]!);
-    return [y];
-  },
+  dense: (attrs, all) =>
+    withResidual(attrs.residual, all, (inputs) => {
+      const [x, w] = arity(inputs, 2, 3) as [RunShape, RunShape];
+      ofRank(x, 2, 'input');
+      ofRank(w, 2, 'weight');
+      if (x[1] !== w[1]) fail(`input width ${x[1]} ≠ weight ${show(w)} columns ${w[1]}`);
+      checkBias(attrs.bias, inputs, 2, w[0]!);
+      return [[x[0]!, w[0]!]];
+    }),
+  conv2d: (attrs, all) =>
+    withResidual(attrs.residual, all, (inputs) => {
+      const [x, w] = arity(inputs, 2, 3) as [RunShape, RunShape];
+      const y = conv(attrs, x, w);
+      checkBias(attrs.bias, inputs, 2, y[1]!);
+      return [y];
+    }),
   conv_transpose2d: (attrs, inputs) => {
     const [x, w] = arity(inputs, 2, 3) as [RunShape, RunShape];
     const y = convTranspose(attrs, x, w);
@@ -400,11 +418,13 @@ export const runtimeShapeRules: { readonly [K in PrimKind]: RuntimeShapeRule<K> 
     return [[...x], [...x]];
   },
   gaussian_noise: unary(),
-  batchnorm_train: (_, inputs) => {
-    const { x, channels } = batchnorm(inputs);
-    return [[...x], [channels], [channels], [channels], [channels]];
-  },
-  batchnorm_infer: (_, inputs) => [[...batchnorm(inputs).x]],
+  batchnorm_train: (attrs, all) =>
+    withResidual(attrs.residual, all, (inputs) => {
+      const { x, channels } = batchnorm(inputs);
+      return [[...x], [channels], [channels], [channels], [channels]];
+    }),
+  batchnorm_infer: (attrs, all) =>
+    withResidual(attrs.residual, all, (inputs) => [[...batchnorm(inputs).x]]),
   layernorm: (_, inputs) => {
     const x = layernorm(inputs);
     return [[...x], [x[0]!], [x[0]!]];

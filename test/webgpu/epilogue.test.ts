@@ -453,6 +453,52 @@ describe.skipIf(!device)('conv2d and conv2d_grad_input with an epilogue on WebGP
     checkConv(tight!, convCases[4]!, [activations[1]!], [grads[3]!]));
 });
 
+// ------------------------------------------------------------------ residual
+
+describe.skipIf(!device)('dense and conv2d with a residual epilogue on WebGPU', () => {
+  it('match the CPU, with and without an activation, in one dispatch', async () => {
+    for (const [rows, depth, units] of [
+      [3, 5, 7],
+      [17, 33, 10],
+    ] as const) {
+      const x = tensor([rows, depth], depth);
+      const inputs = [x, tensor([units, depth], units), tensor([units], 3)];
+      const r = { data: values(rows * units, 4).map((v) => 3 * v), shape: [rows, units] };
+      for (const a of [undefined, activations[0]!]) {
+        await expectOneDispatch(
+          backend!,
+          {
+            op: 'dense',
+            attrs: { bias: true, residual: true, ...(a && { activation: a }) },
+            inputs: [...inputs, r],
+            reduction: depth + 2,
+          },
+          `${a ? label(a) : 'no activation'}, ${rows}×${depth} → ${units}`,
+        );
+      }
+    }
+    for (const [i, c] of convCases.slice(0, 4).entries()) {
+      const s = convShapes(c);
+      const a = c.attrs;
+      const inputs = [tensor(s.x, 1), tensor(s.w, 2), ...(a.bias ? [tensor(s.b, 4)] : [])];
+      const r = { data: values(size(s.y), 5).map((v) => 3 * v), shape: s.y };
+      const taps = (c.channels / a.groups) * area(a.kernel);
+      for (const gpu of [backend!, plain!]) {
+        await expectOneDispatch(
+          gpu,
+          {
+            op: 'conv2d',
+            attrs: { ...a, residual: true, activation: nth(activations, i) },
+            inputs: [...inputs, r],
+            reduction: taps + 2,
+          },
+          `${label(nth(activations, i))}, ${describeConv(c)}`,
+        );
+      }
+    }
+  });
+});
+
 // ------------------------------------------------------------------ pools
 
 const pool = (kernel: Pair, stride: Pair, pad: Pair = [0, 0]) => ({ kernel, stride, pad });

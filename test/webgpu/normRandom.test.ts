@@ -118,17 +118,21 @@ function batchnormInputs(shape: readonly number[], seed: number): TensorArg[] {
   ];
 }
 
-/** The running statistics are inputs 3 and 4, updated in place as outputs 3 and 4. */
+/**
+ * The running statistics are inputs 3 and 4, updated in place as outputs 3 and 4; with
+ * `residual` one more input of x's shape comes last.
+ */
 function batchnormTrainCase(
   shape: readonly number[],
   seed: number,
   activation?: EpilogueActivation,
+  residual = false,
 ): OpCase {
   const c = [shape[1]!];
   return opCase(
     'batchnorm_train',
-    { momentum: 0.1, eps: 1e-5, ...(activation && { activation }) },
-    batchnormInputs(shape, seed),
+    { momentum: 0.1, eps: 1e-5, ...(activation && { activation }), ...(residual && { residual }) },
+    [...batchnormInputs(shape, seed), ...(residual ? [tensor(shape, seed + 9, -2, 2)] : [])],
     [shape, c, c, c, c],
     { inPlace: { 3: 3, 4: 4 } },
   );
@@ -215,6 +219,23 @@ describe.skipIf(!device)('normalization on WebGPU matches the CPU kernels', () =
     for (const [k, shape] of shapes().entries()) {
       const inputs = batchnormInputs(shape, 200 + 10 * k);
       await compare(backend, opCase('batchnorm_infer', { eps: 1e-5 }, inputs, [shape]), [ulps]);
+    }
+  });
+
+  it('batchnorm with a residual epilogue, with and without an activation', async () => {
+    const activations: (EpilogueActivation | undefined)[] = [undefined, { kind: 'relu', alpha: 0 }];
+    for (const [k, activation] of activations.entries()) {
+      const shape = [3, 4, 5, 3];
+      await compare(backend, batchnormTrainCase(shape, 700 + k, activation, true), [
+        sums,
+        sums,
+        sums,
+        sums,
+        sums,
+      ]);
+      const inputs = [...batchnormInputs(shape, 800 + k), tensor(shape, 900 + k, -2, 2)];
+      const attrs = { eps: 1e-5, residual: true, ...(activation && { activation }) };
+      await compare(backend, opCase('batchnorm_infer', attrs, inputs, [shape]), [sums]);
     }
   });
 

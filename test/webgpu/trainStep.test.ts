@@ -50,8 +50,15 @@ async function expectSameState(gpu: Model, cpu: Model, tolerance: Tolerance, whe
   }
 }
 
-const cases = files.flatMap((file) => {
-  const compiled = compileFile(path.join(examples, file));
+const sources = [
+  ...files.map((file) => path.join(examples, file)),
+  // Residual blocks whose adds fuse into batchnorm and dense (no example trains one).
+  path.join(import.meta.dirname, '..', 'passes', 'fixtures', 'residual.net'),
+];
+
+const cases = sources.flatMap((source) => {
+  const file = path.basename(source);
+  const compiled = compileFile(source);
   return compiled.trains.flatMap((config) =>
     [true, false].map((fuse) => ({
       name: `${file}${compiled.trains.length > 1 ? ` (${config.name})` : ''}, ${fuse ? 'fused' : 'unfused'}`,

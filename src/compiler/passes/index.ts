@@ -7,6 +7,7 @@ import { fuseGradients } from './fuseGradients.js';
 import { fuseLosses } from './fuseLosses.js';
 import { fuseOptimizer } from './fuseOptimizer.js';
 import { fuseRegularization } from './fuseRegularization.js';
+import { fuseResiduals } from './fuseResiduals.js';
 import { memory } from './memory.js';
 import type { ProgramPass } from './pass.js';
 import { views } from './views.js';
@@ -20,6 +21,7 @@ export const programPasses: readonly ProgramPass[] = [
   deadCode,
   views,
   fuseLosses,
+  fuseResiduals,
   fuseEpilogues,
   fuseGradients,
   fuseElementwise,

@@ -1,6 +1,11 @@
 import type { Kernel } from '../kernel.js';
 import { convTaps, transposeTaps } from './convGeometry.js';
-import { activationOutput, applyActivation, applyActivationGrad } from './epilogue.js';
+import {
+  activationOutput,
+  applyActivationGrad,
+  applyEpilogue,
+  outputEpilogue,
+} from './epilogue.js';
 import { channelSums } from './linear.js';
 import { addChannelBias, imageDims, operand } from './nchw.js';
 import { sumOverTaps } from './taps.js';
@@ -11,7 +16,7 @@ import { sumOverTaps } from './taps.js';
  * float64 run only by the rounding of inputs and results, not by the order of additions.
  */
 
-/** [x, W, b?] → [y], then `activation` on the float64 sums. */
+/** [x, W, b?, r?] → [y], then the residual and `activation` on the float64 sums. */
 export const conv2d: Kernel<'conv2d'> = (call) => {
   const op = 'conv2d';
   const x = operand(call.inputs, 0, op);
@@ -25,7 +30,7 @@ export const conv2d: Kernel<'conv2d'> = (call) => {
     const d = imageDims(yShape, op);
     addChannelBias(acc, operand(call.inputs, 2, op), d.n, d.c, d.h * d.w);
   }
-  applyActivation(acc, call.attrs.activation);
+  applyEpilogue(acc, outputEpilogue(call.attrs, call.inputs, y.length, op));
   y.set(acc);
 };
 

@@ -52,14 +52,34 @@ export function activationOf(activation: EpilogueActivation | undefined): (x: nu
   return (x) => f(x, activation.alpha);
 }
 
-/** Replaces every element of `values` by act(value), in place; nothing when absent. */
-export function applyActivation(
+/**
+ * What a forward kernel stores for the value it computed at flat index `at` of its output:
+ * act(value + r[at]), with r the residual (the extra last input with `residual`) and act the
+ * activation, each skipped when absent.
+ */
+export function outputEpilogue(
+  attrs: { readonly activation?: EpilogueActivation; readonly residual?: boolean },
+  inputs: readonly Buffer[],
+  size: number,
+  op: string,
+): (value: number, at: number) => number {
+  const act = activationOf(attrs.activation);
+  if (!attrs.residual) return (value) => act(value);
+  const r = inputs[inputs.length - 1];
+  if (r?.length !== size) {
+    throw new Error(
+      `compiler bug: \`${op}\` with residual needs the residual (${size} elements) as its last input`,
+    );
+  }
+  return (value, at) => act(value + r[at]!);
+}
+
+/** Replaces every element of `values` by `epilogue(value, index)`, in place. */
+export function applyEpilogue(
   values: Float64Array,
-  activation: EpilogueActivation | undefined,
+  epilogue: (value: number, at: number) => number,
 ): void {
-  if (activation === undefined) return;
-  const f = activationOf(activation);
-  for (let i = 0; i < values.length; i++) values[i] = f(values[i]!);
+  for (let i = 0; i < values.length; i++) values[i] = epilogue(values[i]!, i);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Buffer, Kernel } from '../kernel.js';
-import { activationOf, activationOutput, derivativeOf } from './epilogue.js';
+import { activationOutput, derivativeOf, outputEpilogue } from './epilogue.js';
 import { operand } from './nchw.js';
 
 /*
@@ -16,7 +16,10 @@ function weightDims(shape: readonly number[], op: string): [number, number] {
   return [shape[0]!, shape[1]!];
 }
 
-/** [x, W, b?] → [y]: y[r, u] = act(Σ_d x[r, d]·W[u, d] + b[u]), act on the float64 sum. */
+/**
+ * [x, W, b?, res?] → [y]: y[r, u] = act(Σ_d x[r, d]·W[u, d] + b[u] + res[r, u]), act on the
+ * float64 sum.
+ */
 export const dense: Kernel<'dense'> = (call) => {
   const op = 'dense';
   const x = operand(call.inputs, 0, op);
@@ -24,13 +27,13 @@ export const dense: Kernel<'dense'> = (call) => {
   const b = call.attrs.bias ? operand(call.inputs, 2, op) : undefined;
   const y = operand(call.outputs, 0, op);
   const [units, depth] = weightDims(operand(call.inputShapes, 1, op), op);
-  const act = activationOf(call.attrs.activation);
+  const epilogue = outputEpilogue(call.attrs, call.inputs, y.length, op);
   const rows = x.length / depth;
   for (let r = 0; r < rows; r++) {
     for (let u = 0; u < units; u++) {
       let sum = b === undefined ? 0 : b[u]!;
       for (let d = 0; d < depth; d++) sum += x[r * depth + d]! * w[u * depth + d]!;
-      y[r * units + u] = act(sum);
+      y[r * units + u] = epilogue(sum, r * units + u);
     }
   }
 };

@@ -1,5 +1,5 @@
 import type { Kernel } from '../kernel.js';
-import { activationOf } from './epilogue.js';
+import { outputEpilogue } from './epilogue.js';
 import { batchOf, input, inputShape, output, sizeOf, viewAround } from './layout.js';
 
 /*
@@ -14,7 +14,6 @@ import { batchOf, input, inputShape, output, sizeOf, viewAround } from './layout
 
 export const batchnormTrain: Kernel<'batchnorm_train'> = (call) => {
   const { momentum, eps } = call.attrs;
-  const act = activationOf(call.attrs.activation);
   const x = input(call, 0);
   const gamma = input(call, 1);
   const beta = input(call, 2);
@@ -26,6 +25,7 @@ export const batchnormTrain: Kernel<'batchnorm_train'> = (call) => {
   // The interpreter passes the input buffers again here, so these update in place.
   const runningMeanOut = output(call, 3);
   const runningVarOut = output(call, 4);
+  const epilogue = outputEpilogue(call.attrs, call.inputs, y.length, 'batchnorm_train');
   const { outer: batch, length: channels, inner } = viewAround(inputShape(call, 0), 1);
   const count = batch * inner;
   // PyTorch's running variance is unbiased; with a single value per channel (which PyTorch
@@ -49,7 +49,7 @@ export const batchnormTrain: Kernel<'batchnorm_train'> = (call) => {
     for (let n = 0; n < batch; n++) {
       for (let s = 0; s < inner; s++) {
         const at = (n * channels + c) * inner + s;
-        y[at] = act(gamma[c]! * (x[at]! - mean) * invstd + beta[c]!);
+        y[at] = epilogue(gamma[c]! * (x[at]! - mean) * invstd + beta[c]!, at);
       }
     }
     meanOut[c] = mean;
@@ -60,20 +60,20 @@ export const batchnormTrain: Kernel<'batchnorm_train'> = (call) => {
 };
 
 export const batchnormInfer: Kernel<'batchnorm_infer'> = (call) => {
-  const act = activationOf(call.attrs.activation);
   const x = input(call, 0);
   const gamma = input(call, 1);
   const beta = input(call, 2);
   const runningMean = input(call, 3);
   const runningVar = input(call, 4);
   const y = output(call, 0);
+  const epilogue = outputEpilogue(call.attrs, call.inputs, y.length, 'batchnorm_infer');
   const { outer: batch, length: channels, inner } = viewAround(inputShape(call, 0), 1);
   for (let c = 0; c < channels; c++) {
     const invstd = 1 / Math.sqrt(runningVar[c]! + call.attrs.eps);
     for (let n = 0; n < batch; n++) {
       for (let s = 0; s < inner; s++) {
         const at = (n * channels + c) * inner + s;
-        y[at] = act(gamma[c]! * (x[at]! - runningMean[c]!) * invstd + beta[c]!);
+        y[at] = epilogue(gamma[c]! * (x[at]! - runningMean[c]!) * invstd + beta[c]!, at);
       }
     }
   }

@@ -1,7 +1,7 @@
 import type { PrimKind } from '../../program.js';
 import { blockedInput, blockedOutput, type BlockedSpec } from './convBlocked.js';
 import { blockedWeight, type BlockedWeightSpec } from './convWeight.js';
-import { activationEpilogue, activationGradEpilogue } from './epilogue.js';
+import { activationGradEpilogue, forwardEpilogue } from './epilogue.js';
 import { input, output, type WgslCall, type WgslDispatch, type WgslKernel } from './kernel.js';
 import { gatherInput, gatherOutput, gatherWeight } from './taps.js';
 import { convTaps, transposeTaps } from '../../cpu/kernels/convGeometry.js';
@@ -52,7 +52,7 @@ const conv2dGather = (call: WgslCall<'conv2d'>): ConvGather => ({
   to: output(0),
   weight: input(1),
   ...bias(call),
-  epilogue: activationEpilogue(call.attrs.activation),
+  epilogue: forwardEpilogue(call.attrs, call.inputShapes.length),
 });
 
 const conv2dGradInputGather = (call: WgslCall<'conv2d_grad_input'>): ConvGather => ({

@@ -63,6 +63,28 @@ fn act_(x: f32) -> f32 {
   };
 }
 
+/** The WGSL operand name of the residual a forward epilogue adds. */
+const RESIDUAL = 'res_in';
+
+/**
+ * What a forward kernel (dense, conv2d, batchnorm) does before the store: adds the residual,
+ * its last input, with `residual`, then applies the activation (cpu/kernels/epilogue.ts's
+ * `outputEpilogue`).
+ */
+export function forwardEpilogue(
+  attrs: { readonly activation?: EpilogueActivation; readonly residual?: boolean },
+  inputCount: number,
+): Epilogue {
+  const act = activationEpilogue(attrs.activation);
+  if (!attrs.residual) return act;
+  return {
+    operands: { ...act.operands, [RESIDUAL]: input(inputCount - 1) },
+    uniforms: act.uniforms,
+    functions: act.functions,
+    apply: (value, at, t) => act.apply(`(${value} + ${t[RESIDUAL]}[${at}])`, at, t),
+  };
+}
+
 /**
  * dY·act'(y) as a WGSL expression. Each holds on the whole range of its activation because
  * y > 0 exactly when x > 0 (alpha ≥ 0 for leaky_relu, alpha > 0 for elu); sigmoid and tanh

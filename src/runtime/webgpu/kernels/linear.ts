@@ -7,7 +7,7 @@ import {
   type WgslTunable,
   type WgslTuningTable,
 } from './kernel.js';
-import { activationEpilogue, activationGradEpilogue } from './epilogue.js';
+import { activationGradEpilogue, forwardEpilogue } from './epilogue.js';
 import { product, productCandidates, productKey, type Product } from './product.js';
 import { sizeOf } from './shader.js';
 
@@ -34,7 +34,7 @@ function denseProduct(call: WgslCall<'dense'>): Product {
     b: input(1),
     c: output(0),
     ...(call.attrs.bias ? { bias: input(2) } : {}),
-    epilogue: activationEpilogue(call.attrs.activation),
+    epilogue: forwardEpilogue(call.attrs, call.inputShapes.length),
     m: sizeOf(call.inputShapes[0]) / depth,
     n: units,
     k: depth,

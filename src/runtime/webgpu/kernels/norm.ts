@@ -2,7 +2,7 @@ import { input, output, type Uniform, type WgslKernel } from './kernel.js';
 import { groupDispatch } from './groups.js';
 import { gridDispatch, sizeOf, type WgslFunction } from './shader.js';
 import { around } from './structure.js';
-import { activationEpilogue } from './epilogue.js';
+import { forwardEpilogue } from './epilogue.js';
 
 /*
  * Batch and layer normalization and their gradients (cpu/kernels/norm.ts). Batchnorm works
@@ -75,7 +75,7 @@ const moments = (value: (j: string) => string) => `
 export const batchnormTrain: WgslKernel<'batchnorm_train'> = (call) => {
   const { momentum, eps } = call.attrs;
   const view = channels(call.inputShapes[0]);
-  const epilogue = activationEpilogue(call.attrs.activation);
+  const epilogue = forwardEpilogue(call.attrs, call.inputShapes.length);
   return [
     groupDispatch(call, {
       label: 'batchnorm_train',
@@ -90,6 +90,7 @@ export const batchnormTrain: WgslKernel<'batchnorm_train'> = (call) => {
         invstd_out: output(2),
         rm_out: output(3),
         rv_out: output(4),
+        ...epilogue.operands,
       },
       functions: [channelAt, ...epilogue.functions],
       uniforms: [
@@ -121,7 +122,7 @@ export const batchnormTrain: WgslKernel<'batchnorm_train'> = (call) => {
 /** [x, gamma, beta, running_mean, running_var] → [y], one invocation per element. */
 export const batchnormInfer: WgslKernel<'batchnorm_infer'> = (call) => {
   const view = channels(call.inputShapes[0]);
-  const epilogue = activationEpilogue(call.attrs.activation);
+  const epilogue = forwardEpilogue(call.attrs, call.inputShapes.length);
   return [
     gridDispatch(call, {
       label: 'batchnorm_infer',
@@ -132,6 +133,7 @@ export const batchnormInfer: WgslKernel<'batchnorm_infer'> = (call) => {
         rm: input(3),
         rv: input(4),
         y: output(0),
+        ...epilogue.operands,
       },
       uniforms: [...view.uniforms, ...epilogue.uniforms, f32('eps', call.attrs.eps)],
       functions: epilogue.functions,
