@@ -5,9 +5,10 @@ import { fuseResiduals } from '../../src/compiler/passes/fuseResiduals.js';
 import { programPasses } from '../../src/compiler/passes/index.js';
 import { programProblems } from '../../src/compiler/passes/validate.js';
 import { createCpuBackend } from '../../src/runtime/cpu/backend.js';
-import { instantiateModel, type Feeds } from '../../src/runtime/model.js';
+import { instantiateModel } from '../../src/runtime/model.js';
 import type { Instr, Program, TensorDecl } from '../../src/runtime/program.js';
 import { examples } from '../training/harness.js';
+import { close, feedsFor } from './equivalence.js';
 
 /*
  * fuse-residuals: an add of a dense, convolution or batchnorm output becomes that kernel's
@@ -84,29 +85,6 @@ describe('fuse-residuals on hand-built programs', () => {
     expect(names.indexOf('fuse-residuals')).toBe(names.indexOf('fuse-epilogues') - 1);
   });
 });
-
-function feedsFor(program: Program, n: number, seed: number): Feeds {
-  let s = seed;
-  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const feeds: Record<string, Float32Array> = {};
-  for (const decl of program.tensors) {
-    if (decl.storage !== 'feed' || feeds[decl.name]) continue;
-    const size = (decl.batched ? n : 1) * decl.shape.reduce((a, d) => a * d, 1);
-    const classes = decl.name === 'label' ? 10 : 0;
-    feeds[decl.name] = Float32Array.from({ length: size }, () =>
-      classes ? Math.floor(next() * classes) : next(),
-    );
-  }
-  return feeds;
-}
-
-function close(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  expect(a.length, what).toBe(b.length);
-  for (let i = 0; i < a.length; i++) {
-    if (!(Math.abs(a[i]! - b[i]!) <= 1e-9 * Math.max(1, Math.abs(b[i]!))))
-      expect.fail(`${what}[${i}]: fused ${a[i]} vs unfused ${b[i]}`);
-  }
-}
 
 const epilogues = (p: Program) =>
   p.instrs
