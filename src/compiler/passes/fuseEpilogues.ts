@@ -1,12 +1,6 @@
-import type {
-  ActivationGrad,
-  EpilogueActivation,
-  Instr,
-  Program,
-  TensorId,
-} from '../../runtime/program.js';
+import type { ActivationGrad, EpilogueActivation, Instr, TensorId } from '../../runtime/program.js';
 import type { ProgramPass } from './pass.js';
-import { compactTensors, readersOf, resultTensors } from './rewrite.js';
+import { compactTensors, readersOf, resultTensors, writesOf } from './rewrite.js';
 
 /*
  * Epilogue fusion, forward: a dense layer, convolution or batchnorm followed by its
@@ -23,7 +17,7 @@ export const fuseEpilogues: ProgramPass = {
     const instrs: (Instr | undefined)[] = [...program.instrs];
     const readers = readersOf(program);
     const results = resultTensors(program);
-    const writes = countWrites(program);
+    const writes = writesOf(program);
 
     program.instrs.forEach((producer, p) => {
       if (
@@ -35,7 +29,11 @@ export const fuseEpilogues: ProgramPass = {
         return;
       if (producer.attrs.activation) return;
       const pre = producer.outputs[0]!;
-      if (results.has(pre) || writes.get(pre) !== 1 || program.tensors[pre]!.storage !== 'temp')
+      if (
+        results.has(pre) ||
+        writes.get(pre)?.length !== 1 ||
+        program.tensors[pre]!.storage !== 'temp'
+      )
         return;
       const reading = readers.get(pre) ?? [];
       const act = reading
@@ -109,11 +107,4 @@ function outputGrad(
     outputs: grad.outputs,
     ...(grad.origin && { origin: grad.origin }),
   };
-}
-
-function countWrites(program: Program): Map<TensorId, number> {
-  const writes = new Map<TensorId, number>();
-  for (const instr of program.instrs)
-    for (const id of instr.outputs) writes.set(id, (writes.get(id) ?? 0) + 1);
-  return writes;
 }

@@ -1,6 +1,6 @@
 import type { Instr, Program, TensorId } from '../../runtime/program.js';
 import type { ProgramPass } from './pass.js';
-import { compactTensors, readersOf, resultTensors } from './rewrite.js';
+import { compactTensors, readersOf, resultTensors, writesOf } from './rewrite.js';
 
 /*
  * Residual fusion: `add(z, r)` where z comes from a dense layer, convolution or batchnorm and
@@ -66,13 +66,4 @@ function sameShape(program: Program, a: TensorId, b: TensorId): boolean {
   const x = program.tensors[a]!;
   const y = program.tensors[b]!;
   return x.batched === y.batched && x.shape.join() === y.shape.join();
-}
-
-/** The instructions writing each tensor, in order. */
-function writesOf(program: Program): Map<TensorId, number[]> {
-  const writes = new Map<TensorId, number[]>();
-  program.instrs.forEach((instr, index) => {
-    for (const id of instr.outputs) writes.set(id, [...(writes.get(id) ?? []), index]);
-  });
-  return writes;
 }

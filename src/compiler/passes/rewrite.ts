@@ -26,6 +26,15 @@ export function writerOf(program: Program): Map<TensorId, number> {
   return writer;
 }
 
+/** Every instruction writing each tensor, in order (more than one for in-place updates). */
+export function writesOf(program: Program): Map<TensorId, number[]> {
+  const writes = new Map<TensorId, number[]>();
+  program.instrs.forEach((instr, index) => {
+    for (const id of instr.outputs) writes.set(id, [...(writes.get(id) ?? []), index]);
+  });
+  return writes;
+}
+
 /** Tensors that results name: they must survive the program. */
 export function resultTensors(program: Program): Set<TensorId> {
   return new Set(program.results.map((r) => r.tensor));
